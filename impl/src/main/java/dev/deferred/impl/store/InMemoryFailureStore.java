@@ -1,0 +1,82 @@
+package dev.deferred.impl.store;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Failure store for embedded mode. Keeps the most recent {@code capacity} failures and forgets the
+ * oldest beyond that, since failures are diagnostics: losing an old one costs less than running out
+ * of memory in a long development session. Ids are increasing decimal numbers.
+ */
+public final class InMemoryFailureStore implements FailureStore {
+
+  /** The number of failures kept unless configured otherwise. */
+  public static final int DEFAULT_CAPACITY = 1000;
+
+  private final int capacity;
+  private final AtomicLong nextId = new AtomicLong(1);
+  // Guarded by itself; failures are rare, so one lock is simpler than a lock-free ring.
+  private final Deque<TaskFailure> failures = new ArrayDeque<>();
+
+  /** A store keeping the last {@link #DEFAULT_CAPACITY} failures. */
+  public InMemoryFailureStore() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  /**
+   * A store keeping the last {@code capacity} failures.
+   *
+   * @param capacity at least 1
+   */
+  public InMemoryFailureStore(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException(StoreMessages.invalidFailureCapacity(capacity));
+    }
+    this.capacity = capacity;
+  }
+
+  @Override
+  public TaskFailure record(TaskFailure failure) {
+    TaskFailure stored = failure.withId(Long.toString(nextId.getAndIncrement()));
+    synchronized (failures) {
+      failures.addFirst(stored);
+      while (failures.size() > capacity) {
+        failures.removeLast();
+      }
+    }
+    return stored;
+  }
+
+  @Override
+  public List<TaskFailure> recent(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException(StoreMessages.invalidLimit(limit));
+    }
+    synchronized (failures) {
+      // Recorded order is nearly time order; sort anyway so a failure recorded with an earlier
+      // timestamp (a slow thread) does not appear newer than it is.
+      return failures.stream()
+          .sorted(Comparator.comparing(TaskFailure::failedAt).reversed())
+          .limit(limit)
+          .toList();
+    }
+  }
+
+  @Override
+  public Optional<TaskFailure> find(String id) {
+    synchronized (failures) {
+      return failures.stream().filter(f -> f.id().equals(id)).findFirst();
+    }
+  }
+
+  @Override
+  public void delete(String id) {
+    synchronized (failures) {
+      failures.removeIf(f -> f.id().equals(id));
+    }
+  }
+}

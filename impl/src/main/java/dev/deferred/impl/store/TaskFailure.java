@@ -1,0 +1,149 @@
+package dev.deferred.impl.store;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A task that failed permanently: it raised {@code PermanentTaskFailure}, exhausted its retry
+ * options, or carried a payload that can never be decoded.
+ *
+ * <p>Either {@code payloadKey} (the payload lives in the {@link PayloadStore}) or {@code payload}
+ * (the task body itself) is set, so that an operator can inspect or re-create the task.
+ *
+ * @param id identifier assigned by the store; {@code null} before {@link FailureStore#record}
+ * @param queue queue name, e.g. {@code mail}
+ * @param taskName the task's short id (last segment of the Cloud Tasks name), may be {@code null}
+ * @param beanType the bean class name, {@code null} if the payload could not be decoded
+ * @param method the method name (and optionally its signature), {@code null} if undecodable
+ * @param exceptionClass class name of the failure cause
+ * @param message message of the failure cause, may be {@code null}
+ * @param stackTrace the full stack trace as text
+ * @param failedAt when the failure was recorded
+ * @param retryCount the task's retry count when it failed ({@code X-CloudTasks-TaskRetryCount})
+ * @param payloadKey key in the payload store, or {@code null}
+ * @param payload the task body, or {@code null}
+ */
+public record TaskFailure(
+    String id,
+    String queue,
+    String taskName,
+    String beanType,
+    String method,
+    String exceptionClass,
+    String message,
+    String stackTrace,
+    Instant failedAt,
+    int retryCount,
+    String payloadKey,
+    byte[] payload) {
+
+  public TaskFailure {
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(exceptionClass, "exceptionClass");
+    Objects.requireNonNull(failedAt, "failedAt");
+    if (retryCount < 0) {
+      throw new IllegalArgumentException("retryCount must be >= 0, was " + retryCount);
+    }
+    payload = payload == null ? null : payload.clone();
+  }
+
+  /**
+   * Builds a failure from a throwable, with no id yet.
+   *
+   * @return a failure whose exception class, message and stack trace come from {@code cause}
+   */
+  public static TaskFailure of(
+      String queue,
+      String taskName,
+      String beanType,
+      String method,
+      Throwable cause,
+      Instant failedAt,
+      int retryCount,
+      String payloadKey,
+      byte[] payload) {
+    java.io.StringWriter trace = new java.io.StringWriter();
+    cause.printStackTrace(new java.io.PrintWriter(trace));
+    return new TaskFailure(
+        null,
+        queue,
+        taskName,
+        beanType,
+        method,
+        cause.getClass().getName(),
+        cause.getMessage(),
+        trace.toString(),
+        failedAt,
+        retryCount,
+        payloadKey,
+        payload);
+  }
+
+  /** Returns a copy of the payload, so the record stays immutable. */
+  @Override
+  public byte[] payload() {
+    return payload == null ? null : payload.clone();
+  }
+
+  /** Returns the payload key, if the payload lives in the payload store. */
+  public Optional<String> optionalPayloadKey() {
+    return Optional.ofNullable(payloadKey);
+  }
+
+  TaskFailure withId(String newId) {
+    return new TaskFailure(
+        newId,
+        queue,
+        taskName,
+        beanType,
+        method,
+        exceptionClass,
+        message,
+        stackTrace,
+        failedAt,
+        retryCount,
+        payloadKey,
+        payload);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TaskFailure f
+        && Objects.equals(id, f.id)
+        && queue.equals(f.queue)
+        && Objects.equals(taskName, f.taskName)
+        && Objects.equals(beanType, f.beanType)
+        && Objects.equals(method, f.method)
+        && exceptionClass.equals(f.exceptionClass)
+        && Objects.equals(message, f.message)
+        && Objects.equals(stackTrace, f.stackTrace)
+        && failedAt.equals(f.failedAt)
+        && retryCount == f.retryCount
+        && Objects.equals(payloadKey, f.payloadKey)
+        && Arrays.equals(payload, f.payload);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, queue, taskName, failedAt, retryCount) * 31 + Arrays.hashCode(payload);
+  }
+
+  @Override
+  public String toString() {
+    return "TaskFailure[id=%s, queue=%s, task=%s, %s.%s, %s: %s, at %s, retry %d, payloadKey=%s, payload=%s]"
+        .formatted(
+            id,
+            queue,
+            taskName,
+            beanType,
+            method,
+            exceptionClass,
+            message,
+            failedAt,
+            retryCount,
+            payloadKey,
+            payload == null ? "none" : payload.length + " bytes");
+  }
+}
