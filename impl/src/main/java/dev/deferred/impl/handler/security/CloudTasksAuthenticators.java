@@ -1,0 +1,73 @@
+package dev.deferred.impl.handler.security;
+
+import dev.deferred.impl.handler.security.AuthenticationResult.Rejected;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Builds the authenticator the handler uses in each mode. */
+public final class CloudTasksAuthenticators {
+  private CloudTasksAuthenticators() {}
+
+  /**
+   * Accepts a request if any of {@code authenticators} does; otherwise rejects it with every
+   * reason, so the log tells why each way of proving the request's origin failed.
+   *
+   * @param authenticators tried in order
+   * @return the combined authenticator
+   */
+  public static CloudTasksAuthenticator anyOf(List<CloudTasksAuthenticator> authenticators) {
+    List<CloudTasksAuthenticator> all = List.copyOf(authenticators);
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("anyOf needs at least one authenticator");
+    }
+    return header -> {
+      List<String> reasons = new ArrayList<>();
+      for (CloudTasksAuthenticator authenticator : all) {
+        AuthenticationResult result = authenticator.authenticate(header);
+        if (result.verified()) {
+          return result;
+        }
+        reasons.add(((Rejected) result).reason());
+      }
+      return all.size() == 1
+          ? new Rejected(reasons.get(0))
+          : new Rejected(SecurityMessages.noneVerified(String.join("; ", reasons)));
+    };
+  }
+
+  /**
+   * Cloud mode: Google-signed OIDC tokens for HTTP targets and, on App Engine only, the App Engine
+   * queue header for App Engine targets.
+   *
+   * @param settings the audience and service account the tokens must name
+   * @param env the process environment, to detect App Engine
+   * @param clock the clock for token validity and key caching
+   * @return the authenticator
+   */
+  public static CloudTasksAuthenticator cloud(
+      OidcSettings settings, Function<String, String> env, Clock clock) {
+    OidcTokenAuthenticator oidc =
+        new OidcTokenAuthenticator(
+            settings, new JwksKeySource(JwksKeySource.GOOGLE_JWKS_URI, clock), clock);
+    return AppEngineQueueHeaderAuthenticator.isAppEngine(env)
+        ? anyOf(List.of(new AppEngineQueueHeaderAuthenticator(), oidc))
+        : oidc;
+  }
+
+  /**
+   * Embedded and emulator mode: OIDC tokens signed by the emulator's keys. App Engine headers are
+   * never trusted here, since nothing strips them.
+   *
+   * @param settings the audience and service account the tokens must name, and the emulator's
+   *     issuer(s)
+   * @param jwksUri the emulator's key set, {@code CloudTasksEmulator.jwksUri()}
+   * @param clock the clock for token validity and key caching
+   * @return the authenticator
+   */
+  public static CloudTasksAuthenticator emulator(OidcSettings settings, URI jwksUri, Clock clock) {
+    return new OidcTokenAuthenticator(settings, new JwksKeySource(jwksUri, clock), clock);
+  }
+}

@@ -1,0 +1,269 @@
+package dev.deferred.impl.handler.security;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The RSA signing keys published as a JSON Web Key Set at a URL (Google's {@code
+ * https://www.googleapis.com/oauth2/v3/certs}, or the Cloud Tasks emulator's).
+ *
+ * <p>Keys are cached for the {@code Cache-Control: max-age} the server sends (Google rotates its
+ * keys with overlap and says how long a response stays valid), or {@link #DEFAULT_MAX_AGE} without
+ * one. A token signed with a key id that is not in the cache triggers a refresh, because the issuer
+ * may have rotated; such refreshes are rate-limited to one per {@code minRefreshInterval}, so a
+ * stream of forged key ids cannot turn the handler into a load generator against the key server.
+ * When a refresh fails the previous keys stay in use.
+ *
+ * <p>Thread-safe. Fetches happen under a lock, so concurrent requests wait for one fetch instead of
+ * each starting their own.
+ */
+public final class JwksKeySource {
+
+  /** Google's published keys for ID tokens, including those Cloud Tasks sends. */
+  public static final URI GOOGLE_JWKS_URI =
+      URI.create("https://www.googleapis.com/oauth2/v3/certs");
+
+  /** Cache lifetime when the server sends no {@code max-age}. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(1);
+
+  /** Least time between two refreshes caused by unknown key ids. */
+  public static final Duration DEFAULT_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
+
+  /** Keys smaller than this are not trusted, whoever publishes them. */
+  static final int MIN_RSA_BITS = 2048;
+
+  private static final Logger LOG = Logger.getLogger(JwksKeySource.class.getName());
+  private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*(\\d+)");
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
+
+  private final URI uri;
+  private final HttpClient http;
+  private final Clock clock;
+  private final Duration minRefreshInterval;
+
+  // All guarded by "this".
+  private Map<String, RSAPublicKey> keys = Map.of();
+  private Instant expiresAt = Instant.MIN;
+  private Instant lastFetchAttempt = Instant.MIN;
+  private String lastFailure;
+  private long fetches;
+
+  /**
+   * A key source with the default refresh interval and a new HTTP client.
+   *
+   * @param uri where the JWKS is published
+   * @param clock the clock used for cache expiry and rate limiting
+   */
+  public JwksKeySource(URI uri, Clock clock) {
+    this(
+        uri,
+        HttpClient.newBuilder()
+            .connectTimeout(FETCH_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build(),
+        clock,
+        DEFAULT_MIN_REFRESH_INTERVAL);
+  }
+
+  /**
+   * A key source.
+   *
+   * @param uri where the JWKS is published
+   * @param http the client used to fetch it
+   * @param clock the clock used for cache expiry and rate limiting
+   * @param minRefreshInterval least time between two fetches caused by unknown key ids
+   */
+  public JwksKeySource(URI uri, HttpClient http, Clock clock, Duration minRefreshInterval) {
+    this.uri = uri;
+    this.http = http;
+    this.clock = clock;
+    this.minRefreshInterval = minRefreshInterval;
+  }
+
+  /** Where the keys come from. */
+  public URI uri() {
+    return uri;
+  }
+
+  /**
+   * Looks up a key, refreshing the set when it expired or (rate-limited) when the id is unknown.
+   *
+   * @param kid the key id from the token header, or {@code null} if the token names none; then the
+   *     only key of the set is returned, if the set holds exactly one
+   * @return the key, or empty if the id is not published
+   * @throws KeysUnavailableException if no keys could ever be fetched
+   */
+  synchronized Optional<RSAPublicKey> key(String kid) {
+    Instant now = clock.instant();
+    if (!now.isBefore(expiresAt)) {
+      refresh(now);
+    }
+    Optional<RSAPublicKey> found = lookup(kid);
+    if (found.isEmpty()
+        && !now.isBefore(lastFetchAttempt.plus(minRefreshInterval))
+        && refresh(now)) {
+      found = lookup(kid);
+    }
+    if (found.isEmpty() && keys.isEmpty() && lastFailure != null) {
+      throw new KeysUnavailableException(SecurityMessages.keysUnavailable(uri, lastFailure));
+    }
+    return found;
+  }
+
+  /** How many fetches were attempted, for tests and diagnostics. */
+  synchronized long fetchCount() {
+    return fetches;
+  }
+
+  private Optional<RSAPublicKey> lookup(String kid) {
+    if (kid == null) {
+      return keys.size() == 1 ? keys.values().stream().findFirst() : Optional.empty();
+    }
+    return Optional.ofNullable(keys.get(kid));
+  }
+
+  private boolean refresh(Instant now) {
+    lastFetchAttempt = now;
+    fetches++;
+    try {
+      HttpResponse<InputStream> response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      String body;
+      try (InputStream in = response.body()) {
+        // Key sets are a few KB; the bound keeps a hostile or broken server from filling memory.
+        body = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+      }
+      if (response.statusCode() != 200) {
+        return failed("HTTP " + response.statusCode());
+      }
+      Map<String, RSAPublicKey> parsed = parse(body);
+      keys = parsed;
+      expiresAt = now.plus(maxAge(response));
+      lastFailure = null;
+      return true;
+    } catch (IOException | JsonException | IllegalArgumentException | ClassCastException e) {
+      return failed(e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed("interrupted");
+    }
+  }
+
+  private boolean failed(String cause) {
+    lastFailure = cause;
+    // Keep the old keys (and retry at the rate limit): a key server hiccup must not reject tasks
+    // signed with keys we already know.
+    expiresAt = lastFetchAttempt.plus(minRefreshInterval);
+    LOG.log(Level.WARNING, SecurityMessages.keysUnavailable(uri, cause));
+    return false;
+  }
+
+  private static Duration maxAge(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Cache-Control")
+        .map(MAX_AGE::matcher)
+        .filter(Matcher::find)
+        .map(m -> Duration.ofSeconds(Long.parseLong(m.group(1))))
+        .orElse(DEFAULT_MAX_AGE);
+  }
+
+  static Map<String, RSAPublicKey> parse(String json) {
+    JsonObject set;
+    try (var reader = Json.createReader(new StringReader(json))) {
+      set = reader.readObject();
+    }
+    JsonArray array = set.getJsonArray("keys");
+    if (array == null) {
+      throw new IllegalArgumentException("no 'keys' array in the key set");
+    }
+    Map<String, RSAPublicKey> result = new LinkedHashMap<>();
+    for (JsonValue value : array) {
+      if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        continue;
+      }
+      JsonObject jwk = value.asJsonObject();
+      // Skip what we would never verify with rather than failing the whole set: a key server may
+      // publish other key types next to the RSA keys.
+      if (!"RSA".equals(string(jwk, "kty"))
+          || !optional(jwk, "alg", "RS256")
+          || !optional(jwk, "use", "sig")) {
+        continue;
+      }
+      String kid = string(jwk, "kid");
+      String n = string(jwk, "n");
+      String e = string(jwk, "e");
+      if (n == null || e == null) {
+        continue;
+      }
+      try {
+        Base64.Decoder b64 = Base64.getUrlDecoder();
+        RSAPublicKey key =
+            (RSAPublicKey)
+                KeyFactory.getInstance("RSA")
+                    .generatePublic(
+                        new RSAPublicKeySpec(
+                            new BigInteger(1, b64.decode(n)), new BigInteger(1, b64.decode(e))));
+        if (key.getModulus().bitLength() < MIN_RSA_BITS) {
+          LOG.warning(
+              () ->
+                  "DFRSEC027: ignoring key '%s': %d-bit RSA is below the %d-bit minimum"
+                      .formatted(kid, key.getModulus().bitLength(), MIN_RSA_BITS));
+          continue;
+        }
+        result.put(kid == null ? "" : kid, key);
+      } catch (GeneralSecurityException | IllegalArgumentException ex) {
+        LOG.warning(() -> "DFRSEC028: ignoring unreadable key '%s': %s".formatted(kid, ex));
+      }
+    }
+    return Map.copyOf(result);
+  }
+
+  private static String string(JsonObject o, String name) {
+    JsonValue v = o.get(name);
+    return v instanceof JsonString s ? s.getString() : null;
+  }
+
+  private static boolean optional(JsonObject o, String name, String expected) {
+    return !o.containsKey(name) || expected.equals(string(o, name));
+  }
+
+  /** No key set could be fetched at all, so no token can be verified. */
+  static final class KeysUnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    KeysUnavailableException(String message) {
+      super(message);
+    }
+  }
+}

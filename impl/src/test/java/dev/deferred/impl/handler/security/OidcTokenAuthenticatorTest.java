@@ -1,0 +1,457 @@
+package dev.deferred.impl.handler.security;
+
+import static dev.deferred.impl.handler.security.TestTokens.b64;
+import static dev.deferred.impl.handler.security.TestTokens.header;
+import static dev.deferred.impl.handler.security.TestTokens.rs256;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deferred.impl.handler.security.AuthenticationResult.Rejected;
+import dev.deferred.impl.handler.security.AuthenticationResult.Verified;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OidcTokenAuthenticatorTest {
+  private static final String AUDIENCE = "https://app.example.com/_ah/queue/deferred";
+  private static final String SERVICE_ACCOUNT = "tasks@demo-project.iam.gserviceaccount.com";
+  private static final Instant NOW = Instant.parse("2026-11-28T08:00:00Z");
+
+  private static KeyPair current;
+  private static KeyPair next;
+  private static KeyPair stranger;
+
+  private JwksServer jwks;
+  private MutableClock clock;
+  private JwksKeySource keys;
+  private OidcTokenAuthenticator authenticator;
+
+  @BeforeAll
+  static void generateKeys() {
+    current = TestTokens.rsaKeyPair(2048);
+    next = TestTokens.rsaKeyPair(2048);
+    stranger = TestTokens.rsaKeyPair(2048);
+  }
+
+  @BeforeEach
+  void startKeyServer() {
+    jwks = new JwksServer();
+    jwks.publish(TestTokens.jwks(Map.of("k1", (RSAPublicKey) current.getPublic())));
+    clock = new MutableClock(NOW);
+    keys = new JwksKeySource(jwks.uri(), HttpClient.newHttpClient(), clock, Duration.ofSeconds(30));
+    authenticator =
+        new OidcTokenAuthenticator(OidcSettings.google(AUDIENCE, SERVICE_ACCOUNT), keys, clock);
+  }
+
+  @AfterEach
+  void stopKeyServer() {
+    jwks.close();
+  }
+
+  private static JsonObjectBuilder claims() {
+    return Json.createObjectBuilder()
+        .add("iss", "https://accounts.google.com")
+        .add("aud", AUDIENCE)
+        .add("azp", "1234567890")
+        .add("sub", "1234567890")
+        .add("email", SERVICE_ACCOUNT)
+        .add("email_verified", true)
+        .add("iat", NOW.getEpochSecond() - 10)
+        .add("exp", NOW.getEpochSecond() + 3590);
+  }
+
+  private static String token(JsonObject claims) {
+    return rs256(header("k1").build(), claims, current.getPrivate());
+  }
+
+  private AuthenticationResult authenticateBearer(String token) {
+    return authenticate("Bearer " + token);
+  }
+
+  private AuthenticationResult authenticate(String authorization) {
+    Function<String, String> headers = name -> name.equals("Authorization") ? authorization : null;
+    return authenticator.authenticate(headers);
+  }
+
+  private static String reason(AuthenticationResult result) {
+    assertThat(result).isInstanceOf(Rejected.class);
+    return ((Rejected) result).reason();
+  }
+
+  @Test
+  void tokenSignedByPublishedKeyWithExpectedClaimsIsVerified() {
+    assertThat(authenticateBearer(token(claims().build())))
+        .isEqualTo(new Verified("OIDC token of " + SERVICE_ACCOUNT));
+  }
+
+  @Test
+  void issuerWithoutSchemeIsVerifiedBecauseGoogleUsesBothForms() {
+    assertThat(authenticateBearer(token(claims().add("iss", "accounts.google.com").build())))
+        .isInstanceOf(Verified.class);
+  }
+
+  @Test
+  void audienceListNamingUsIsVerified() {
+    var aud = Json.createArrayBuilder().add("https://other.example.com").add(AUDIENCE);
+    assertThat(authenticateBearer(token(claims().add("aud", aud).build())))
+        .isInstanceOf(Verified.class);
+  }
+
+  @Test
+  void bearerSchemeIsCaseInsensitive() {
+    assertThat(authenticate("bearer " + token(claims().build()))).isInstanceOf(Verified.class);
+  }
+
+  @Test
+  void missingAuthorizationIsRejected() {
+    assertThat(reason(authenticator.authenticate(name -> null)))
+        .isEqualTo(
+            "DFRSEC010: no Authorization header: Cloud Tasks sends 'Authorization: Bearer <OIDC"
+                + " token>' when the task's HTTP target has an oidc_token");
+  }
+
+  @Test
+  void basicAuthorizationIsRejected() {
+    assertThat(reason(authenticate("Basic dXNlcjpwYXNz")))
+        .isEqualTo("DFRSEC011: the Authorization header is not a Bearer token");
+  }
+
+  @Test
+  void tamperedClaimsAreRejected() {
+    String[] parts = token(claims().build()).split("\\.");
+    String forgedClaims = b64(claims().add("email", "attacker@evil.example").build());
+    assertThat(reason(authenticateBearer(parts[0] + "." + forgedClaims + "." + parts[2])))
+        .isEqualTo("DFRSEC015: token signature does not verify with key 'k1'");
+  }
+
+  @Test
+  void tamperedSignatureIsRejected() {
+    String[] parts = token(claims().build()).split("\\.");
+    byte[] sig = java.util.Base64.getUrlDecoder().decode(parts[2]);
+    sig[sig.length / 2] ^= 0x01;
+    assertThat(reason(authenticateBearer(parts[0] + "." + parts[1] + "." + b64(sig))))
+        .isEqualTo("DFRSEC015: token signature does not verify with key 'k1'");
+  }
+
+  @Test
+  void truncatedSignatureIsRejected() {
+    String[] parts = token(claims().build()).split("\\.");
+    byte[] sig = java.util.Base64.getUrlDecoder().decode(parts[2]);
+    byte[] shorter = java.util.Arrays.copyOf(sig, sig.length - 1);
+    assertThat(reason(authenticateBearer(parts[0] + "." + parts[1] + "." + b64(shorter))))
+        .startsWith("DFRSEC015:");
+  }
+
+  @Test
+  void tokenSignedByUnpublishedKeyUnderPublishedKidIsRejected() {
+    String forged = rs256(header("k1").build(), claims().build(), stranger.getPrivate());
+    assertThat(reason(authenticateBearer(forged))).startsWith("DFRSEC015:");
+  }
+
+  @Test
+  void wrongAudienceIsRejected() {
+    assertThat(
+            reason(authenticateBearer(token(claims().add("aud", "https://evil.example").build()))))
+        .isEqualTo(
+            "DFRSEC017: token audience '\"https://evil.example\"' is not the expected '"
+                + AUDIENCE
+                + "'");
+  }
+
+  @Test
+  void missingAudienceIsRejected() {
+    assertThat(reason(authenticateBearer(token(claims().remove("aud").build()))))
+        .startsWith("DFRSEC017:");
+  }
+
+  @Test
+  void wrongIssuerIsRejected() {
+    assertThat(
+            reason(
+                authenticateBearer(
+                    token(claims().add("iss", "https://issuer.evil.example").build()))))
+        .startsWith("DFRSEC016: token issuer '\"https://issuer.evil.example\"' is not one of");
+  }
+
+  @Test
+  void otherAccountOfTheSameIssuerIsRejected() {
+    // Any Google account can obtain a Google-signed token for any audience: only the email check
+    // stops it.
+    assertThat(
+            reason(authenticateBearer(token(claims().add("email", "someone@gmail.com").build()))))
+        .isEqualTo(
+            "DFRSEC018: token email '\"someone@gmail.com\"' is not the expected service account '"
+                + SERVICE_ACCOUNT
+                + "'");
+  }
+
+  @Test
+  void unverifiedEmailIsRejected() {
+    assertThat(reason(authenticateBearer(token(claims().add("email_verified", false).build()))))
+        .isEqualTo("DFRSEC019: token email_verified is 'false', not true");
+  }
+
+  @Test
+  void expiredTokenIsRejected() {
+    long exp = NOW.getEpochSecond() - 61;
+    assertThat(reason(authenticateBearer(token(claims().add("exp", exp).build()))))
+        .isEqualTo(
+            "DFRSEC020: token expired at %d (now %d, clock skew PT1M)"
+                .formatted(exp, NOW.getEpochSecond()));
+  }
+
+  @Test
+  void tokenExpiredWithinClockSkewIsVerified() {
+    long exp = NOW.getEpochSecond() - 30;
+    assertThat(authenticateBearer(token(claims().add("exp", exp).build())))
+        .isInstanceOf(Verified.class);
+  }
+
+  @Test
+  void tokenBecomesRejectedOnceTheClockPassesItsExpiry() {
+    String token = token(claims().build());
+    assertThat(authenticateBearer(token)).isInstanceOf(Verified.class);
+    clock.advance(Duration.ofHours(2));
+    assertThat(reason(authenticateBearer(token))).startsWith("DFRSEC020:");
+  }
+
+  @Test
+  void tokenIssuedInTheFutureIsRejected() {
+    long iat = NOW.getEpochSecond() + 600;
+    assertThat(reason(authenticateBearer(token(claims().add("iat", iat).build()))))
+        .startsWith("DFRSEC021:");
+  }
+
+  @Test
+  void tokenNotYetValidIsRejected() {
+    long nbf = NOW.getEpochSecond() + 600;
+    assertThat(reason(authenticateBearer(token(claims().add("nbf", nbf).build()))))
+        .startsWith("DFRSEC022:");
+  }
+
+  @Test
+  void tokenWithoutExpiryIsRejected() {
+    assertThat(reason(authenticateBearer(token(claims().remove("exp").build()))))
+        .isEqualTo("DFRSEC012: malformed token: no numeric 'exp' claim");
+  }
+
+  @Test
+  void unknownKeyIdIsRejected() {
+    String token = rs256(header("k-unknown").build(), claims().build(), stranger.getPrivate());
+    assertThat(reason(authenticateBearer(token)))
+        .isEqualTo(
+            "DFRSEC014: token key id 'k-unknown' is not among the keys published at " + jwks.uri());
+  }
+
+  @Test
+  void algNoneIsRejected() {
+    JsonObject none = Json.createObjectBuilder().add("alg", "none").add("typ", "JWT").build();
+    String unsigned = b64(none) + "." + b64(claims().build()) + ".";
+    assertThat(reason(authenticateBearer(unsigned))).startsWith("DFRSEC012:");
+    String withJunkSignature = b64(none) + "." + b64(claims().build()) + ".AAAA";
+    assertThat(reason(authenticateBearer(withJunkSignature)))
+        .isEqualTo("DFRSEC013: token algorithm 'none' is not accepted: only RS256 is");
+  }
+
+  @Test
+  void hs256SignedWithThePublicKeyIsRejected() {
+    // The classic confusion: a verifier that trusts the header's alg would check this HMAC with
+    // the RSA public key bytes as the secret, and accept it.
+    JsonObject hs =
+        Json.createObjectBuilder().add("alg", "HS256").add("typ", "JWT").add("kid", "k1").build();
+    byte[] publicKeyBytes = current.getPublic().getEncoded();
+    String token = TestTokens.hs256(hs, claims().build(), publicKeyBytes);
+    assertThat(reason(authenticateBearer(token)))
+        .isEqualTo("DFRSEC013: token algorithm 'HS256' is not accepted: only RS256 is");
+    String pemSecret =
+        TestTokens.hs256(
+            hs,
+            claims().build(),
+            TestTokens.jwks(Map.of("k1", (RSAPublicKey) current.getPublic()))
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(reason(authenticateBearer(pemSecret))).startsWith("DFRSEC013:");
+  }
+
+  @Test
+  void criticalHeaderExtensionIsRejected() {
+    JsonObject header = header("k1").add("crit", Json.createArrayBuilder().add("exp")).build();
+    assertThat(reason(authenticateBearer(rs256(header, claims().build(), current.getPrivate()))))
+        .startsWith("DFRSEC025:");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "abc",
+        "a.b",
+        "a.b.c.d",
+        "eyJhbGciOiJSUzI1NiJ9..c2ln",
+        "eyJhbGciOiJSUzI1NiJ9=.e30.c2ln",
+        "bm90IGpzb24.e30.c2ln",
+        "W10.e30.c2ln",
+        "eyJhbGciOiJSUzI1NiJ9.e30.c2ln+/",
+        "e30.e30.c2ln",
+      })
+  void malformedTokensAreRejected(String token) {
+    assertThat(authenticateBearer(token)).isInstanceOf(Rejected.class);
+    assertThat(reason(authenticateBearer(token))).matches("DFRSEC01[0-3]: .*");
+  }
+
+  @Test
+  void oversizedTokenIsRejectedWithoutParsing() {
+    String huge = "a".repeat(20_000) + ".b.c";
+    assertThat(reason(authenticateBearer(huge)))
+        .isEqualTo("DFRSEC012: malformed token: longer than 16384 characters");
+  }
+
+  @Test
+  void controlCharactersFromTheTokenDoNotReachTheLog() {
+    JsonObject header =
+        Json.createObjectBuilder().add("alg", "RS256\nFAKE LOG LINE").add("kid", "k1").build();
+    String token = b64(header) + "." + b64(claims().build()) + ".AAAA";
+    assertThat(reason(authenticateBearer(token))).doesNotContain("\n").contains("RS256?FAKE");
+  }
+
+  @Test
+  void tokenWithoutKidIsVerifiedWhenTheKeySetHoldsOneKey() {
+    JsonObject header = Json.createObjectBuilder().add("alg", "RS256").build();
+    assertThat(authenticateBearer(rs256(header, claims().build(), current.getPrivate())))
+        .isInstanceOf(Verified.class);
+  }
+
+  @Test
+  void tokenWithoutKidIsRejectedWhenTheKeySetHoldsSeveralKeys() {
+    jwks.publish(
+        TestTokens.jwks(
+            Map.of(
+                "k1", (RSAPublicKey) current.getPublic(), "k2", (RSAPublicKey) next.getPublic())));
+    JsonObject header = Json.createObjectBuilder().add("alg", "RS256").build();
+    assertThat(reason(authenticateBearer(rs256(header, claims().build(), current.getPrivate()))))
+        .startsWith("DFRSEC026:");
+  }
+
+  @Test
+  void keysAreFetchedOnceAndCached() {
+    for (int i = 0; i < 5; i++) {
+      assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    }
+    assertThat(jwks.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void keysAreFetchedAgainAfterTheServersMaxAge() {
+    jwks.cacheControl("public, max-age=600, must-revalidate, no-transform");
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    clock.advance(Duration.ofSeconds(599));
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    assertThat(jwks.requests()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    assertThat(jwks.requests()).isEqualTo(2);
+  }
+
+  @Test
+  void rotatedKeyIsFoundByRefreshingOnItsUnknownKid() {
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    jwks.publish(
+        TestTokens.jwks(
+            Map.of(
+                "k1", (RSAPublicKey) current.getPublic(), "k2", (RSAPublicKey) next.getPublic())));
+    clock.advance(Duration.ofSeconds(31));
+    String rotated = rs256(header("k2").build(), claims().build(), next.getPrivate());
+    assertThat(authenticateBearer(rotated)).isInstanceOf(Verified.class);
+    assertThat(jwks.requests()).isEqualTo(2);
+  }
+
+  @Test
+  void refreshesForUnknownKidsAreRateLimited() {
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    clock.advance(Duration.ofSeconds(31));
+    for (int i = 0; i < 10; i++) {
+      String forged = rs256(header("forged-" + i).build(), claims().build(), stranger.getPrivate());
+      assertThat(reason(authenticateBearer(forged))).startsWith("DFRSEC014:");
+    }
+    assertThat(jwks.requests()).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(30));
+    String forged = rs256(header("forged-x").build(), claims().build(), stranger.getPrivate());
+    assertThat(reason(authenticateBearer(forged))).startsWith("DFRSEC014:");
+    assertThat(jwks.requests()).isEqualTo(3);
+  }
+
+  @Test
+  void unreachableKeyServerRejectsUntilItRecovers() {
+    jwks.status(503);
+    assertThat(reason(authenticateBearer(token(claims().build()))))
+        .isEqualTo(
+            "DFRSEC024: the signing keys at "
+                + jwks.uri()
+                + " could not be fetched (HTTP 503): check that the server can reach it");
+    // Within the rate limit nothing is fetched again, however many requests arrive.
+    assertThat(reason(authenticateBearer(token(claims().build())))).startsWith("DFRSEC024:");
+    assertThat(jwks.requests()).isEqualTo(1);
+    jwks.status(200);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+  }
+
+  @Test
+  void knownKeysKeepWorkingWhenARefreshFails() {
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    jwks.status(500);
+    clock.advance(Duration.ofHours(1).plusSeconds(1));
+    assertThat(
+            authenticateBearer(
+                token(
+                    claims()
+                        .add("iat", clock.instant().getEpochSecond())
+                        .add("exp", clock.instant().getEpochSecond() + 3600)
+                        .build())))
+        .isInstanceOf(Verified.class);
+    assertThat(jwks.requests()).isEqualTo(2);
+  }
+
+  @Test
+  void keysBelow2048BitsAreNotTrusted() {
+    KeyPair weak = TestTokens.rsaKeyPair(1024);
+    jwks.publish(TestTokens.jwks(Map.of("weak", (RSAPublicKey) weak.getPublic())));
+    String token = rs256(header("weak").build(), claims().build(), weak.getPrivate());
+    assertThat(reason(authenticateBearer(token))).startsWith("DFRSEC014:");
+  }
+
+  @Test
+  void nonRsaAndEncryptionKeysInTheSetAreIgnored() {
+    RSAPublicKey pub = (RSAPublicKey) current.getPublic();
+    String set =
+        Json.createObjectBuilder()
+            .add(
+                "keys",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("kty", "EC")
+                            .add("kid", "ec1")
+                            .add("crv", "P-256"))
+                    .add(Json.createObjectBuilder(TestTokens.jwk("enc", pub)).add("use", "enc"))
+                    .add(TestTokens.jwk("k1", pub)))
+            .build()
+            .toString();
+    jwks.publish(set);
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    String enc = rs256(header("enc").build(), claims().build(), current.getPrivate());
+    assertThat(reason(authenticateBearer(enc))).startsWith("DFRSEC014:");
+  }
+}

@@ -1,0 +1,77 @@
+package dev.deferred.impl.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class InMemoryFailureStoreTest {
+  private static final Instant T0 = Instant.parse("2026-11-28T08:00:00Z");
+
+  static TaskFailure failure(String task, Instant at) {
+    return TaskFailure.of(
+        "mail",
+        task,
+        "com.example.Mailer",
+        "send(java.lang.String)",
+        new IllegalStateException("smtp down"),
+        at,
+        3,
+        null,
+        new byte[] {'{', '}'});
+  }
+
+  @Test
+  void recordedFailureGetsAnIdAndKeepsItsDetails() {
+    InMemoryFailureStore store = new InMemoryFailureStore();
+    TaskFailure recorded = store.record(failure("t1", T0));
+    assertThat(recorded.id()).isNotBlank();
+    assertThat(store.find(recorded.id())).contains(recorded);
+    assertThat(recorded.exceptionClass()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(recorded.message()).isEqualTo("smtp down");
+    assertThat(recorded.stackTrace()).contains("InMemoryFailureStoreTest.failure");
+    assertThat(recorded.payload()).containsExactly('{', '}');
+  }
+
+  @Test
+  void recentListsNewestFirstUpToTheLimit() {
+    InMemoryFailureStore store = new InMemoryFailureStore();
+    store.record(failure("old", T0));
+    store.record(failure("newest", T0.plusSeconds(20)));
+    store.record(failure("middle", T0.plusSeconds(10)));
+    assertThat(store.recent(2))
+        .extracting(TaskFailure::taskName)
+        .containsExactly("newest", "middle");
+    assertThat(store.recent(10))
+        .extracting(TaskFailure::taskName)
+        .containsExactly("newest", "middle", "old");
+  }
+
+  @Test
+  void oldestFailuresAreForgottenBeyondCapacity() {
+    InMemoryFailureStore store = new InMemoryFailureStore(2);
+    TaskFailure first = store.record(failure("a", T0));
+    store.record(failure("b", T0.plusSeconds(1)));
+    store.record(failure("c", T0.plusSeconds(2)));
+    assertThat(store.recent(10)).extracting(TaskFailure::taskName).containsExactly("c", "b");
+    assertThat(store.find(first.id())).isEmpty();
+  }
+
+  @Test
+  void deletedFailureIsGoneAndDeletingTwiceIsHarmless() {
+    InMemoryFailureStore store = new InMemoryFailureStore();
+    TaskFailure recorded = store.record(failure("t1", T0));
+    store.delete(recorded.id());
+    store.delete(recorded.id());
+    assertThat(store.find(recorded.id())).isEmpty();
+    assertThat(store.recent(1)).isEmpty();
+  }
+
+  @Test
+  void limitBelowOneIsRejected() {
+    assertThatThrownBy(() -> new InMemoryFailureStore().recent(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("DFRSTO005: the number of failures to list must be at least 1, was 0");
+  }
+}
