@@ -9,6 +9,7 @@ import dev.deferred.emulator.internal.Dispatcher;
 import dev.deferred.emulator.internal.EmulatorCore;
 import dev.deferred.emulator.internal.OidcSigner;
 import dev.deferred.emulator.internal.Settings;
+import dev.deferred.emulator.rest.RestGateway;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -121,6 +122,7 @@ public final class CloudTasksEmulator implements AutoCloseable {
           "/.well-known/openid-configuration",
           ex -> json(ex, signer.discovery(jwksUri().toString())));
       http.createContext("/oauth2/v3/certs", ex -> json(ex, signer.jwks()));
+      http.createContext("/v2/", new RestGateway(service, List.of(settings.location())));
       http.start();
     } catch (IOException | RuntimeException e) {
       if (grpc != null) {
