@@ -1,6 +1,7 @@
 package dev.deferred.emulator.cli;
 
 import com.google.cloud.tasks.v2.Queue;
+import dev.deferred.emulator.CloudTasksEmulator;
 import dev.deferred.emulator.yaml.QueueYaml;
 import dev.deferred.emulator.yaml.QueueYamlException;
 import java.io.IOException;
@@ -54,8 +55,8 @@ record Options(
 
   static final String DEFAULT_HOST = "127.0.0.1";
   static final int DEFAULT_PORT = 9022;
-  static final String DEFAULT_PROJECT = "dev-project";
-  static final String DEFAULT_LOCATION = "us-central1";
+  static final String DEFAULT_PROJECT = CloudTasksEmulator.DEFAULT_PROJECT;
+  static final String DEFAULT_LOCATION = CloudTasksEmulator.DEFAULT_LOCATION;
 
   private static final Pattern QUEUE_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
   private static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9-:.]+");
