@@ -31,4 +31,41 @@ final class StoreMessages {
   static String invalidLimit(int value) {
     return "DFRSTO005: the number of failures to list must be at least 1, was " + value;
   }
+
+  static String noProject() {
+    return "DFRSTO010: the Datastore stores need a Google Cloud project: set deferred.datastore.project"
+        + " (or deferred.project, or the GOOGLE_CLOUD_PROJECT environment variable)";
+  }
+
+  static String datastorePayloadTooLarge(long size, long limit) {
+    return ("DFRSTO011: payload of %d bytes exceeds the Datastore payload store's limit of %d bytes"
+            + " (deferred.datastore.max-payload-bytes): defer smaller arguments, e.g. an id"
+            + " instead of the data, or raise the limit")
+        .formatted(size, limit);
+  }
+
+  static String invalidKey(String key) {
+    return ("DFRSTO012: '%s' is not a payload key of this store: keys are the UUIDs that put()"
+            + " returns")
+        .formatted(key);
+  }
+
+  static String incompletePayload(String key, String detail) {
+    return ("DFRSTO013: payload '%s' in Datastore is incomplete or damaged (%s): the task cannot"
+            + " run; it was probably deleted while being read, or written by an interrupted put")
+        .formatted(key, detail);
+  }
+
+  static String datastoreFailed(String operation, String what, Throwable cause) {
+    return "DFRSTO014: Datastore %s of %s failed: %s".formatted(operation, what, cause);
+  }
+
+  static String invalidMaxPayload(long value, long chunk) {
+    return ("DFRSTO015: the Datastore payload limit must be at least %d bytes (one chunk), was %d")
+        .formatted(chunk, value);
+  }
+
+  static String notANumber(String key, String value) {
+    return "DFRSTO016: %s must be a whole number of bytes, was '%s'".formatted(key, value);
+  }
 }
