@@ -279,8 +279,10 @@ public final class CloudTasksEmulator implements AutoCloseable {
 
   /**
    * Waits until the emulator is idle: no running queue has a task due now and no dispatch is in
-   * flight. Tasks scheduled in the future and tasks of paused queues do not count. A queue that
-   * waits for a token of its rate limit is not idle.
+   * flight. Tasks scheduled in the future, tasks of paused queues and tasks of a queue throttled by
+   * its target (a {@code Retry-After} on 429/503, an App Engine 503) do not count. A queue that
+   * only waits for the next token of its rate limit is not idle: with the system clock the token
+   * comes within {@code 1 / rate} seconds; with a {@link ManualClock} advance the clock.
    *
    * @param timeout how long to wait at most
    * @return true if idle, false if the timeout passed first

@@ -466,7 +466,8 @@ public final class Dispatcher implements AutoCloseable {
         if (q.inFlight > 0) {
           return false;
         }
-        if (q.queue.getState() == Queue.State.RUNNING) {
+        // A throttled queue waits like a task scheduled later: it has nothing to do now.
+        if (q.queue.getState() == Queue.State.RUNNING && !q.throttledUntil.isAfter(now)) {
           QueueEntry.Due d = q.head();
           if (d != null && !d.at().isAfter(now)) {
             return false;

@@ -10,6 +10,7 @@ import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,26 +28,45 @@ public final class OidcSigner {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final long LIFETIME_SECONDS = 3600;
 
-  private final KeyPair keyPair;
-  private final String keyId;
+  /** Generated in the background: RSA key generation takes seconds on a busy machine. */
+  private final CompletableFuture<KeyPair> keyPair;
+
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
   private record Cached(String token, long refreshAfterEpochSecond) {}
 
   public OidcSigner() {
+    this.keyPair = CompletableFuture.supplyAsync(OidcSigner::generate, OidcSigner::daemon);
+  }
+
+  private static void daemon(Runnable r) {
+    Thread t = new Thread(r, "cloud-tasks-emulator-keygen");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static KeyPair generate() {
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
       gen.initialize(2048);
-      this.keyPair = gen.generateKeyPair();
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyPair.getPublic().getEncoded());
-      this.keyId = HexFormat.of().formatHex(digest, 0, 20);
+      return gen.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("The JDK cannot generate an RSA key for OIDC tokens", e);
     }
   }
 
+  private KeyPair keys() {
+    return keyPair.join();
+  }
+
+  /** The {@code kid} of the signing key: a digest of the public key. */
   public String keyId() {
-    return keyId;
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(keys().getPublic().getEncoded());
+      return HexFormat.of().formatHex(digest, 0, 20);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -70,7 +90,7 @@ public final class OidcSigner {
 
   private String sign(String email, String audience, long now) {
     String sub = subject(email);
-    String header = "{\"alg\":\"RS256\",\"kid\":\"" + keyId + "\",\"typ\":\"JWT\"}";
+    String header = "{\"alg\":\"RS256\",\"kid\":\"" + keyId() + "\",\"typ\":\"JWT\"}";
     String claims =
         "{\"aud\":"
             + Json.string(audience)
@@ -94,7 +114,7 @@ public final class OidcSigner {
             + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
     try {
       Signature s = Signature.getInstance("SHA256withRSA");
-      s.initSign(keyPair.getPrivate());
+      s.initSign(keys().getPrivate());
       s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
       return signingInput + "." + B64.encodeToString(s.sign());
     } catch (GeneralSecurityException e) {
@@ -119,9 +139,9 @@ public final class OidcSigner {
 
   /** The JWKS document served at {@code /oauth2/v3/certs}. */
   public String jwks() {
-    RSAPublicKey pub = (RSAPublicKey) keyPair.getPublic();
+    RSAPublicKey pub = (RSAPublicKey) keys().getPublic();
     return "{\"keys\":[{\"kty\":\"RSA\",\"alg\":\"RS256\",\"use\":\"sig\",\"kid\":\""
-        + keyId
+        + keyId()
         + "\",\"n\":\""
         + B64.encodeToString(unsigned(pub.getModulus()))
         + "\",\"e\":\""
