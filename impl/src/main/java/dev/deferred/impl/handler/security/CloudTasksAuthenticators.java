@@ -7,7 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Builds the authenticator the handler uses in each mode. */
+/**
+ * Builds the authenticator the handler uses in each mode.
+ *
+ * <p>When several authenticators are needed (one per audience, e.g. for {@code @TaskOnly} endpoints
+ * at other URLs), build them with the overloads that take a {@link JwksKeySource} and share one
+ * source: its cache and its refresh rate limit then hold for the whole application. A source per
+ * audience would let requests with ever new {@code Host} headers multiply key fetches.
+ */
 public final class CloudTasksAuthenticators {
   private CloudTasksAuthenticators() {}
 
@@ -49,9 +56,23 @@ public final class CloudTasksAuthenticators {
    */
   public static CloudTasksAuthenticator cloud(
       OidcSettings settings, Function<String, String> env, Clock clock) {
-    OidcTokenAuthenticator oidc =
-        new OidcTokenAuthenticator(
-            settings, new JwksKeySource(JwksKeySource.GOOGLE_JWKS_URI, clock), clock);
+    return cloud(settings, env, new JwksKeySource(JwksKeySource.GOOGLE_JWKS_URI, clock), clock);
+  }
+
+  /**
+   * Cloud mode with a shared key source, normally {@code new
+   * JwksKeySource(JwksKeySource.GOOGLE_JWKS_URI, clock)}; see {@link #cloud(OidcSettings, Function,
+   * Clock)}.
+   *
+   * @param settings the audience and service account the tokens must name
+   * @param env the process environment, to detect App Engine
+   * @param keys Google's signing keys, shared by every authenticator of the application
+   * @param clock the clock for token validity
+   * @return the authenticator
+   */
+  public static CloudTasksAuthenticator cloud(
+      OidcSettings settings, Function<String, String> env, JwksKeySource keys, Clock clock) {
+    OidcTokenAuthenticator oidc = new OidcTokenAuthenticator(settings, keys, clock);
     return AppEngineQueueHeaderAuthenticator.isAppEngine(env)
         ? anyOf(List.of(new AppEngineQueueHeaderAuthenticator(), oidc))
         : oidc;
@@ -68,6 +89,20 @@ public final class CloudTasksAuthenticators {
    * @return the authenticator
    */
   public static CloudTasksAuthenticator emulator(OidcSettings settings, URI jwksUri, Clock clock) {
-    return new OidcTokenAuthenticator(settings, new JwksKeySource(jwksUri, clock), clock);
+    return emulator(settings, new JwksKeySource(jwksUri, clock), clock);
+  }
+
+  /**
+   * Embedded and emulator mode with a shared key source, {@code new JwksKeySource(jwksUri, clock)};
+   * see {@link #emulator(OidcSettings, URI, Clock)}.
+   *
+   * @param settings the audience and service account the tokens must name
+   * @param keys the emulator's signing keys, shared by every authenticator of the application
+   * @param clock the clock for token validity
+   * @return the authenticator
+   */
+  public static CloudTasksAuthenticator emulator(
+      OidcSettings settings, JwksKeySource keys, Clock clock) {
+    return new OidcTokenAuthenticator(settings, keys, clock);
   }
 }

@@ -353,6 +353,17 @@ class OidcTokenAuthenticatorTest {
   }
 
   @Test
+  void authenticatorsForSeveralAudiencesShareOneKeyCache() {
+    CloudTasksAuthenticator other =
+        CloudTasksAuthenticators.emulator(
+            OidcSettings.google("https://app.example.com/other", SERVICE_ACCOUNT), keys, clock);
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    String otherToken = token(claims().add("aud", "https://app.example.com/other").build());
+    assertThat(other.authenticate(name -> "Bearer " + otherToken)).isInstanceOf(Verified.class);
+    assertThat(jwks.requests()).isEqualTo(1);
+  }
+
+  @Test
   void keysAreFetchedAgainAfterTheServersMaxAge() {
     jwks.cacheControl("public, max-age=600, must-revalidate, no-transform");
     assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
