@@ -110,7 +110,7 @@ class DatastorePayloadStoreTest {
     assertThatThrownBy(() -> store.get("__scatter__"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "DFRSTO012: '__scatter__' is not a payload key of this store: keys are the UUIDs that"
+            "DEFERRED-3012: '__scatter__' is not a payload key of this store: keys are the UUIDs that"
                 + " put() returns");
   }
 
@@ -121,7 +121,7 @@ class DatastorePayloadStoreTest {
         .isInstanceOfSatisfying(
             PayloadTooLargeException.class, e -> assertThat(e.limit()).isEqualTo(limit))
         .hasMessage(
-            "DFRSTO011: payload of 3000001 bytes exceeds the Datastore payload store's limit of"
+            "DEFERRED-3011: payload of 3000001 bytes exceeds the Datastore payload store's limit of"
                 + " 3000000 bytes (deferred.datastore.max-payload-bytes): defer smaller arguments,"
                 + " e.g. an id instead of the data, or raise the limit");
     assertThat(all(DatastorePayloadStore.KIND)).isEmpty();
@@ -136,7 +136,7 @@ class DatastorePayloadStoreTest {
     assertThatThrownBy(() -> store.get(key))
         .isInstanceOf(StoreException.class)
         .hasMessage(
-            "DFRSTO013: payload '"
+            "DEFERRED-3013: payload '"
                 + key
                 + "' in Datastore is incomplete or damaged (1 of 2 chunks found): the task cannot"
                 + " run; it was probably deleted while being read, or written by an interrupted"

@@ -46,7 +46,7 @@ class DatastoreSettingsTest {
                             "deferred.project", "p", "deferred.datastore.max-payload-bytes", "10")),
                     k -> null))
         .hasMessage(
-            "DFRSTO015: the Datastore payload limit must be at least 1000000 bytes (one chunk),"
+            "DEFERRED-3015: the Datastore payload limit must be at least 1000000 bytes (one chunk),"
                 + " was 10");
     assertThatThrownBy(
             () ->
@@ -59,7 +59,7 @@ class DatastoreSettingsTest {
                             "1MB")),
                     k -> null))
         .hasMessage(
-            "DFRSTO016: deferred.datastore.max-payload-bytes must be a whole number of bytes, was"
+            "DEFERRED-3016: deferred.datastore.max-payload-bytes must be a whole number of bytes, was"
                 + " '1MB'");
   }
 
@@ -108,7 +108,7 @@ class DatastoreSettingsTest {
             () -> DatastoreSettings.fromConfig(config(Map.of()), Map.<String, String>of()::get))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "DFRSTO010: the Datastore stores need a Google Cloud project: set"
+            "DEFERRED-3010: the Datastore stores need a Google Cloud project: set"
                 + " deferred.datastore.project (or deferred.project, or the GOOGLE_CLOUD_PROJECT"
                 + " environment variable)");
   }

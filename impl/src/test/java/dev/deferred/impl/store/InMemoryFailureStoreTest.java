@@ -72,6 +72,6 @@ class InMemoryFailureStoreTest {
   void limitBelowOneIsRejected() {
     assertThatThrownBy(() -> new InMemoryFailureStore().recent(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("DFRSTO005: the number of failures to list must be at least 1, was 0");
+        .hasMessage("DEFERRED-3005: the number of failures to list must be at least 1, was 0");
   }
 }

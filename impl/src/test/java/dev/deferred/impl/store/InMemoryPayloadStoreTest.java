@@ -41,7 +41,7 @@ class InMemoryPayloadStoreTest {
               assertThat(e.limit()).isEqualTo(10);
             })
         .hasMessage(
-            "DFRSTO002: payload of 11 bytes exceeds the in-memory payload store's limit of 10"
+            "DEFERRED-3002: payload of 11 bytes exceeds the in-memory payload store's limit of 10"
                 + " bytes: make the task's arguments smaller, e.g. pass an id instead of the data");
   }
 
@@ -51,7 +51,8 @@ class InMemoryPayloadStoreTest {
     String first = store.put(new byte[6]);
     assertThatThrownBy(() -> store.put(new byte[5]))
         .isInstanceOf(StoreException.class)
-        .hasMessageStartingWith("DFRSTO003: the in-memory payload store is full: it holds 6 bytes");
+        .hasMessageStartingWith(
+            "DEFERRED-3003: the in-memory payload store is full: it holds 6 bytes");
     assertThat(store.get(first)).isPresent();
     assertThat(store.totalBytes()).isEqualTo(6);
     store.delete(first);

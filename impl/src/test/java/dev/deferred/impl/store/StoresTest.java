@@ -42,6 +42,6 @@ class StoresTest {
   void cloudModeWithoutProjectFailsNamingTheKey() {
     assertThatThrownBy(() -> Stores.select(true, 1000, k -> Optional.empty(), k -> null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("DFRSTO010:");
+        .hasMessageStartingWith("DEFERRED-3010:");
   }
 }

@@ -237,13 +237,13 @@ public final class JwksKeySource {
         if (key.getModulus().bitLength() < MIN_RSA_BITS) {
           LOG.warning(
               () ->
-                  "DFRSEC027: ignoring key '%s': %d-bit RSA is below the %d-bit minimum"
+                  "DEFERRED-2027: ignoring key '%s': %d-bit RSA is below the %d-bit minimum"
                       .formatted(kid, key.getModulus().bitLength(), MIN_RSA_BITS));
           continue;
         }
         result.put(kid == null ? "" : kid, key);
       } catch (GeneralSecurityException | IllegalArgumentException ex) {
-        LOG.warning(() -> "DFRSEC028: ignoring unreadable key '%s': %s".formatted(kid, ex));
+        LOG.warning(() -> "DEFERRED-2028: ignoring unreadable key '%s': %s".formatted(kid, ex));
       }
     }
     return Map.copyOf(result);

@@ -23,7 +23,7 @@ class AppEngineQueueHeaderAuthenticatorTest {
     assertThat(authenticator.authenticate(Map.of("X-AppEngine-TaskName", "t1")::get))
         .isEqualTo(
             new Rejected(
-                "DFRSEC030: no X-AppEngine-QueueName header: not an App Engine task request"));
+                "DEFERRED-2030: no X-AppEngine-QueueName header: not an App Engine task request"));
     assertThat(authenticator.authenticate(Map.of("X-AppEngine-QueueName", " ")::get))
         .isInstanceOf(Rejected.class);
   }
@@ -54,7 +54,7 @@ class AppEngineQueueHeaderAuthenticatorTest {
     assertThat(cloud.authenticate(Map.of("X-AppEngine-QueueName", "mail")::get))
         .isEqualTo(
             new Rejected(
-                "DFRSEC010: no Authorization header: Cloud Tasks sends 'Authorization: Bearer"
+                "DEFERRED-2010: no Authorization header: Cloud Tasks sends 'Authorization: Bearer"
                     + " <OIDC token>' when the task's HTTP target has an oidc_token"));
   }
 
@@ -78,7 +78,7 @@ class AppEngineQueueHeaderAuthenticatorTest {
     assertThat(both.authenticate(name -> null))
         .isEqualTo(
             new Rejected(
-                "DFRSEC031: not a Cloud Tasks request: DFRSEC030: no X-AppEngine-QueueName header:"
+                "DEFERRED-2031: not a Cloud Tasks request: DEFERRED-2030: no X-AppEngine-QueueName header:"
                     + " not an App Engine task request; second reason"));
   }
 }

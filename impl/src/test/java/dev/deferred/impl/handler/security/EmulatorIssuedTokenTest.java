@@ -137,7 +137,7 @@ class EmulatorIssuedTokenTest {
         .isInstanceOf(Verified.class);
     assertThat(verifier(handlerUrl(), SERVICE_ACCOUNT).authenticate(headers))
         .isInstanceOfSatisfying(
-            Rejected.class, r -> assertThat(r.reason()).startsWith("DFRSEC017:"));
+            Rejected.class, r -> assertThat(r.reason()).startsWith("DEFERRED-2017:"));
   }
 
   @Test
@@ -147,7 +147,7 @@ class EmulatorIssuedTokenTest {
             verifier(handlerUrl(), "other@dev-project.iam.gserviceaccount.com")
                 .authenticate(headers))
         .isInstanceOfSatisfying(
-            Rejected.class, r -> assertThat(r.reason()).startsWith("DFRSEC018:"));
+            Rejected.class, r -> assertThat(r.reason()).startsWith("DEFERRED-2018:"));
   }
 
   @Test
@@ -162,7 +162,7 @@ class EmulatorIssuedTokenTest {
               Clock.systemUTC());
       assertThat(otherKeys.authenticate(headers))
           .isInstanceOfSatisfying(
-              Rejected.class, r -> assertThat(r.reason()).startsWith("DFRSEC014:"));
+              Rejected.class, r -> assertThat(r.reason()).startsWith("DEFERRED-2014:"));
     }
   }
 }

@@ -119,14 +119,14 @@ class OidcTokenAuthenticatorTest {
   void missingAuthorizationIsRejected() {
     assertThat(reason(authenticator.authenticate(name -> null)))
         .isEqualTo(
-            "DFRSEC010: no Authorization header: Cloud Tasks sends 'Authorization: Bearer <OIDC"
+            "DEFERRED-2010: no Authorization header: Cloud Tasks sends 'Authorization: Bearer <OIDC"
                 + " token>' when the task's HTTP target has an oidc_token");
   }
 
   @Test
   void basicAuthorizationIsRejected() {
     assertThat(reason(authenticate("Basic dXNlcjpwYXNz")))
-        .isEqualTo("DFRSEC011: the Authorization header is not a Bearer token");
+        .isEqualTo("DEFERRED-2011: the Authorization header is not a Bearer token");
   }
 
   @Test
@@ -134,7 +134,7 @@ class OidcTokenAuthenticatorTest {
     String[] parts = token(claims().build()).split("\\.");
     String forgedClaims = b64(claims().add("email", "attacker@evil.example").build());
     assertThat(reason(authenticateBearer(parts[0] + "." + forgedClaims + "." + parts[2])))
-        .isEqualTo("DFRSEC015: token signature does not verify with key 'k1'");
+        .isEqualTo("DEFERRED-2015: token signature does not verify with key 'k1'");
   }
 
   @Test
@@ -143,7 +143,7 @@ class OidcTokenAuthenticatorTest {
     byte[] sig = java.util.Base64.getUrlDecoder().decode(parts[2]);
     sig[sig.length / 2] ^= 0x01;
     assertThat(reason(authenticateBearer(parts[0] + "." + parts[1] + "." + b64(sig))))
-        .isEqualTo("DFRSEC015: token signature does not verify with key 'k1'");
+        .isEqualTo("DEFERRED-2015: token signature does not verify with key 'k1'");
   }
 
   @Test
@@ -152,13 +152,13 @@ class OidcTokenAuthenticatorTest {
     byte[] sig = java.util.Base64.getUrlDecoder().decode(parts[2]);
     byte[] shorter = java.util.Arrays.copyOf(sig, sig.length - 1);
     assertThat(reason(authenticateBearer(parts[0] + "." + parts[1] + "." + b64(shorter))))
-        .startsWith("DFRSEC015:");
+        .startsWith("DEFERRED-2015:");
   }
 
   @Test
   void tokenSignedByUnpublishedKeyUnderPublishedKidIsRejected() {
     String forged = rs256(header("k1").build(), claims().build(), stranger.getPrivate());
-    assertThat(reason(authenticateBearer(forged))).startsWith("DFRSEC015:");
+    assertThat(reason(authenticateBearer(forged))).startsWith("DEFERRED-2015:");
   }
 
   @Test
@@ -166,7 +166,7 @@ class OidcTokenAuthenticatorTest {
     assertThat(
             reason(authenticateBearer(token(claims().add("aud", "https://evil.example").build()))))
         .isEqualTo(
-            "DFRSEC017: token audience '\"https://evil.example\"' is not the expected '"
+            "DEFERRED-2017: token audience '\"https://evil.example\"' is not the expected '"
                 + AUDIENCE
                 + "'");
   }
@@ -174,7 +174,7 @@ class OidcTokenAuthenticatorTest {
   @Test
   void missingAudienceIsRejected() {
     assertThat(reason(authenticateBearer(token(claims().remove("aud").build()))))
-        .startsWith("DFRSEC017:");
+        .startsWith("DEFERRED-2017:");
   }
 
   @Test
@@ -183,7 +183,7 @@ class OidcTokenAuthenticatorTest {
             reason(
                 authenticateBearer(
                     token(claims().add("iss", "https://issuer.evil.example").build()))))
-        .startsWith("DFRSEC016: token issuer '\"https://issuer.evil.example\"' is not one of");
+        .startsWith("DEFERRED-2016: token issuer '\"https://issuer.evil.example\"' is not one of");
   }
 
   @Test
@@ -193,7 +193,7 @@ class OidcTokenAuthenticatorTest {
     assertThat(
             reason(authenticateBearer(token(claims().add("email", "someone@gmail.com").build()))))
         .isEqualTo(
-            "DFRSEC018: token email '\"someone@gmail.com\"' is not the expected service account '"
+            "DEFERRED-2018: token email '\"someone@gmail.com\"' is not the expected service account '"
                 + SERVICE_ACCOUNT
                 + "'");
   }
@@ -201,7 +201,7 @@ class OidcTokenAuthenticatorTest {
   @Test
   void unverifiedEmailIsRejected() {
     assertThat(reason(authenticateBearer(token(claims().add("email_verified", false).build()))))
-        .isEqualTo("DFRSEC019: token email_verified is 'false', not true");
+        .isEqualTo("DEFERRED-2019: token email_verified is 'false', not true");
   }
 
   @Test
@@ -209,7 +209,7 @@ class OidcTokenAuthenticatorTest {
     long exp = NOW.getEpochSecond() - 61;
     assertThat(reason(authenticateBearer(token(claims().add("exp", exp).build()))))
         .isEqualTo(
-            "DFRSEC020: token expired at %d (now %d, clock skew PT1M)"
+            "DEFERRED-2020: token expired at %d (now %d, clock skew PT1M)"
                 .formatted(exp, NOW.getEpochSecond()));
   }
 
@@ -225,27 +225,27 @@ class OidcTokenAuthenticatorTest {
     String token = token(claims().build());
     assertThat(authenticateBearer(token)).isInstanceOf(Verified.class);
     clock.advance(Duration.ofHours(2));
-    assertThat(reason(authenticateBearer(token))).startsWith("DFRSEC020:");
+    assertThat(reason(authenticateBearer(token))).startsWith("DEFERRED-2020:");
   }
 
   @Test
   void tokenIssuedInTheFutureIsRejected() {
     long iat = NOW.getEpochSecond() + 600;
     assertThat(reason(authenticateBearer(token(claims().add("iat", iat).build()))))
-        .startsWith("DFRSEC021:");
+        .startsWith("DEFERRED-2021:");
   }
 
   @Test
   void tokenNotYetValidIsRejected() {
     long nbf = NOW.getEpochSecond() + 600;
     assertThat(reason(authenticateBearer(token(claims().add("nbf", nbf).build()))))
-        .startsWith("DFRSEC022:");
+        .startsWith("DEFERRED-2022:");
   }
 
   @Test
   void tokenWithoutExpiryIsRejected() {
     assertThat(reason(authenticateBearer(token(claims().remove("exp").build()))))
-        .isEqualTo("DFRSEC012: malformed token: no numeric 'exp' claim");
+        .isEqualTo("DEFERRED-2012: malformed token: no numeric 'exp' claim");
   }
 
   @Test
@@ -253,17 +253,18 @@ class OidcTokenAuthenticatorTest {
     String token = rs256(header("k-unknown").build(), claims().build(), stranger.getPrivate());
     assertThat(reason(authenticateBearer(token)))
         .isEqualTo(
-            "DFRSEC014: token key id 'k-unknown' is not among the keys published at " + jwks.uri());
+            "DEFERRED-2014: token key id 'k-unknown' is not among the keys published at "
+                + jwks.uri());
   }
 
   @Test
   void algNoneIsRejected() {
     JsonObject none = Json.createObjectBuilder().add("alg", "none").add("typ", "JWT").build();
     String unsigned = b64(none) + "." + b64(claims().build()) + ".";
-    assertThat(reason(authenticateBearer(unsigned))).startsWith("DFRSEC012:");
+    assertThat(reason(authenticateBearer(unsigned))).startsWith("DEFERRED-2012:");
     String withJunkSignature = b64(none) + "." + b64(claims().build()) + ".AAAA";
     assertThat(reason(authenticateBearer(withJunkSignature)))
-        .isEqualTo("DFRSEC013: token algorithm 'none' is not accepted: only RS256 is");
+        .isEqualTo("DEFERRED-2013: token algorithm 'none' is not accepted: only RS256 is");
   }
 
   @Test
@@ -275,21 +276,21 @@ class OidcTokenAuthenticatorTest {
     byte[] publicKeyBytes = current.getPublic().getEncoded();
     String token = TestTokens.hs256(hs, claims().build(), publicKeyBytes);
     assertThat(reason(authenticateBearer(token)))
-        .isEqualTo("DFRSEC013: token algorithm 'HS256' is not accepted: only RS256 is");
+        .isEqualTo("DEFERRED-2013: token algorithm 'HS256' is not accepted: only RS256 is");
     String pemSecret =
         TestTokens.hs256(
             hs,
             claims().build(),
             TestTokens.jwks(Map.of("k1", (RSAPublicKey) current.getPublic()))
                 .getBytes(StandardCharsets.UTF_8));
-    assertThat(reason(authenticateBearer(pemSecret))).startsWith("DFRSEC013:");
+    assertThat(reason(authenticateBearer(pemSecret))).startsWith("DEFERRED-2013:");
   }
 
   @Test
   void criticalHeaderExtensionIsRejected() {
     JsonObject header = header("k1").add("crit", Json.createArrayBuilder().add("exp")).build();
     assertThat(reason(authenticateBearer(rs256(header, claims().build(), current.getPrivate()))))
-        .startsWith("DFRSEC025:");
+        .startsWith("DEFERRED-2025:");
   }
 
   @ParameterizedTest
@@ -308,14 +309,14 @@ class OidcTokenAuthenticatorTest {
       })
   void malformedTokensAreRejected(String token) {
     assertThat(authenticateBearer(token)).isInstanceOf(Rejected.class);
-    assertThat(reason(authenticateBearer(token))).matches("DFRSEC01[0-3]: .*");
+    assertThat(reason(authenticateBearer(token))).matches("DEFERRED-201[0-3]: .*");
   }
 
   @Test
   void oversizedTokenIsRejectedWithoutParsing() {
     String huge = "a".repeat(20_000) + ".b.c";
     assertThat(reason(authenticateBearer(huge)))
-        .isEqualTo("DFRSEC012: malformed token: longer than 16384 characters");
+        .isEqualTo("DEFERRED-2012: malformed token: longer than 16384 characters");
   }
 
   @Test
@@ -341,7 +342,7 @@ class OidcTokenAuthenticatorTest {
                 "k1", (RSAPublicKey) current.getPublic(), "k2", (RSAPublicKey) next.getPublic())));
     JsonObject header = Json.createObjectBuilder().add("alg", "RS256").build();
     assertThat(reason(authenticateBearer(rs256(header, claims().build(), current.getPrivate()))))
-        .startsWith("DFRSEC026:");
+        .startsWith("DEFERRED-2026:");
   }
 
   @Test
@@ -394,12 +395,12 @@ class OidcTokenAuthenticatorTest {
     clock.advance(Duration.ofSeconds(31));
     for (int i = 0; i < 10; i++) {
       String forged = rs256(header("forged-" + i).build(), claims().build(), stranger.getPrivate());
-      assertThat(reason(authenticateBearer(forged))).startsWith("DFRSEC014:");
+      assertThat(reason(authenticateBearer(forged))).startsWith("DEFERRED-2014:");
     }
     assertThat(jwks.requests()).isEqualTo(2);
     clock.advance(Duration.ofSeconds(30));
     String forged = rs256(header("forged-x").build(), claims().build(), stranger.getPrivate());
-    assertThat(reason(authenticateBearer(forged))).startsWith("DFRSEC014:");
+    assertThat(reason(authenticateBearer(forged))).startsWith("DEFERRED-2014:");
     assertThat(jwks.requests()).isEqualTo(3);
   }
 
@@ -408,11 +409,11 @@ class OidcTokenAuthenticatorTest {
     jwks.status(503);
     assertThat(reason(authenticateBearer(token(claims().build()))))
         .isEqualTo(
-            "DFRSEC024: the signing keys at "
+            "DEFERRED-2024: the signing keys at "
                 + jwks.uri()
                 + " could not be fetched (HTTP 503): check that the server can reach it");
     // Within the rate limit nothing is fetched again, however many requests arrive.
-    assertThat(reason(authenticateBearer(token(claims().build())))).startsWith("DFRSEC024:");
+    assertThat(reason(authenticateBearer(token(claims().build())))).startsWith("DEFERRED-2024:");
     assertThat(jwks.requests()).isEqualTo(1);
     jwks.status(200);
     clock.advance(Duration.ofSeconds(30));
@@ -440,7 +441,7 @@ class OidcTokenAuthenticatorTest {
     KeyPair weak = TestTokens.rsaKeyPair(1024);
     jwks.publish(TestTokens.jwks(Map.of("weak", (RSAPublicKey) weak.getPublic())));
     String token = rs256(header("weak").build(), claims().build(), weak.getPrivate());
-    assertThat(reason(authenticateBearer(token))).startsWith("DFRSEC014:");
+    assertThat(reason(authenticateBearer(token))).startsWith("DEFERRED-2014:");
   }
 
   @Test
@@ -463,6 +464,6 @@ class OidcTokenAuthenticatorTest {
     jwks.publish(set);
     assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
     String enc = rs256(header("enc").build(), claims().build(), current.getPrivate());
-    assertThat(reason(authenticateBearer(enc))).startsWith("DFRSEC014:");
+    assertThat(reason(authenticateBearer(enc))).startsWith("DEFERRED-2014:");
   }
 }
