@@ -1,0 +1,171 @@
+package dev.deferred.impl;
+
+import dev.deferred.Deferred;
+import dev.deferred.impl.codec.DeferredInvocation;
+import dev.deferred.impl.codec.EncodabilityRules;
+import dev.deferred.impl.config.DeferredConfig;
+import dev.deferred.impl.config.Messages;
+import dev.deferred.impl.defer.AnnotationOptions;
+import dev.deferred.impl.defer.DeferredInterceptor;
+import dev.deferred.impl.defer.DeferrerImpl;
+import dev.deferred.impl.defer.RecordingInterceptor;
+import dev.deferred.impl.handler.TaskContextImpl;
+import dev.deferred.impl.handler.TaskState;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Deferred's CDI portable extension: registers the library's beans and interceptors (so nothing
+ * depends on how the runtime scans the library jar), validates every {@code @Deferred} method and
+ * the configuration at deployment, and reports every problem at once.
+ */
+public class DeferredExtension implements Extension {
+
+  /** The library's own beans, registered whatever the bean discovery mode of its jar. */
+  static final List<Class<?>> BEANS =
+      List.of(
+          DeferredRuntime.class,
+          DeferredStartup.class,
+          DeferrerImpl.class,
+          DeferredInterceptor.class,
+          RecordingInterceptor.class,
+          TaskContextImpl.class,
+          TaskState.class);
+
+  /** A rule for a {@code @Deferred} method: when {@code violated}, report {@code problem}. */
+  private record MethodRule(
+      Predicate<Method> violated, String problem, String fix, boolean explicitOnly) {}
+
+  private static final List<MethodRule> METHOD_RULES =
+      List.of(
+          new MethodRule(
+              m -> Modifier.isPrivate(m.getModifiers()),
+              "is private, so CDI cannot intercept it",
+              "make it public",
+              true),
+          new MethodRule(
+              m -> Modifier.isStatic(m.getModifiers()),
+              "is static, so CDI cannot intercept it",
+              "make it an instance method",
+              true),
+          new MethodRule(
+              m -> Modifier.isFinal(m.getModifiers()),
+              "is final, so CDI cannot intercept it",
+              "remove the final modifier",
+              false),
+          new MethodRule(
+              m -> m.getReturnType() != void.class,
+              "returns a value, but a deferred call returns before the method runs",
+              "make it return void; to learn the task's name, defer it with Deferrer.defer(...),"
+                  + " which returns a DeferredTask",
+              false));
+
+  private final List<String> definitionProblems = new ArrayList<>();
+  private final Map<String, List<String>> queueUses = new TreeMap<>();
+
+  void registerBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
+    for (Class<?> c : BEANS) {
+      event.addAnnotatedType(
+          beanManager.createAnnotatedType(c),
+          DeferredExtension.class.getName() + "." + c.getSimpleName());
+    }
+  }
+
+  <T> void collectDeferredMethods(@Observes ProcessManagedBean<T> event) {
+    Class<?> beanClass = event.getAnnotatedBeanClass().getJavaClass();
+    if (beanClass.getName().startsWith("dev.deferred.impl.")) {
+      return;
+    }
+    boolean classLevel = beanClass.isAnnotationPresent(Deferred.class);
+    for (Class<?> c = beanClass; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        boolean explicit = m.isAnnotationPresent(Deferred.class);
+        if (m.isSynthetic() || m.isBridge() || (!explicit && !classLevel)) {
+          continue;
+        }
+        if (!explicit
+            && (Modifier.isPrivate(m.getModifiers()) || Modifier.isStatic(m.getModifiers()))) {
+          continue; // not a business method: a class-level binding does not apply to it
+        }
+        validate(beanClass, m, AnnotationOptions.find(m, beanClass), explicit);
+      }
+    }
+  }
+
+  private void validate(Class<?> beanClass, Method m, Deferred deferred, boolean explicit) {
+    String where =
+        beanClass.getName()
+            + "."
+            + DeferredInvocation.describe(beanClass, m)
+                .substring(beanClass.getSimpleName().length() + 1);
+    for (MethodRule rule : METHOD_RULES) {
+      if ((explicit || !rule.explicitOnly()) && rule.violated().test(m)) {
+        definitionProblems.add(Messages.deferredMethodProblem(where, rule.problem(), rule.fix()));
+      }
+    }
+    Parameter[] params = m.getParameters();
+    Type[] types = m.getGenericParameterTypes();
+    for (int i = 0; i < params.length; i++) {
+      Optional<String> problem = EncodabilityRules.problem(types[i]);
+      if (problem.isPresent()) {
+        definitionProblems.add(
+            Messages.deferredMethodProblem(
+                where,
+                "has parameter "
+                    + i
+                    + (params[i].isNamePresent() ? " (" + params[i].getName() + ")" : "")
+                    + " of type "
+                    + types[i].getTypeName()
+                    + " that cannot be encoded into a task payload: it "
+                    + problem.get().substring(0, problem.get().indexOf(':')),
+                problem.get().substring(problem.get().indexOf(':') + 2)));
+      }
+    }
+    for (AnnotationOptions.Problem p : AnnotationOptions.problems(deferred)) {
+      definitionProblems.add(
+          Messages.invalidAnnotationValue(where, p.member(), p.value(), p.reason()));
+    }
+    queueUses.computeIfAbsent(deferred.queue(), q -> new ArrayList<>()).add(where);
+  }
+
+  void reportDefinitionProblems(@Observes AfterBeanDiscovery event) {
+    for (String problem : definitionProblems) {
+      event.addDefinitionError(new DefinitionException(problem));
+    }
+  }
+
+  void validateConfigurationAndQueues(@Observes AfterDeploymentValidation event) {
+    DeferredConfig config = DeferredConfig.read(ConfigProvider.getConfig(), System::getenv);
+    for (String problem : config.problems()) {
+      event.addDeploymentProblem(new DeploymentException(problem));
+    }
+    for (Map.Entry<String, List<String>> use : queueUses.entrySet()) {
+      if (!config.queues().containsKey(use.getKey())) {
+        for (String method : use.getValue()) {
+          event.addDeploymentProblem(
+              new DeploymentException(
+                  Messages.unknownQueue(
+                      "@Deferred method " + method, use.getKey(), config.queues().keySet())));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package dev.deferred.impl;
+
+import dev.deferred.impl.client.CloudTasksConnection;
+import dev.deferred.impl.client.CloudTasksSender;
+import dev.deferred.impl.client.EmulatorLauncher;
+import dev.deferred.impl.client.HandlerAddress;
+import dev.deferred.impl.client.QueueSetup;
+import dev.deferred.impl.codec.EntityReferences;
+import dev.deferred.impl.codec.JpaEntityReferences;
+import dev.deferred.impl.codec.PayloadCodec;
+import dev.deferred.impl.codec.Signer;
+import dev.deferred.impl.config.DeferredConfig;
+import dev.deferred.impl.config.Messages;
+import dev.deferred.impl.config.Mode;
+import dev.deferred.impl.defer.DeferEngine;
+import dev.deferred.impl.handler.TaskHandler;
+import dev.deferred.impl.handler.security.CloudTasksAuthenticator;
+import dev.deferred.impl.handler.security.CloudTasksAuthenticators;
+import dev.deferred.impl.handler.security.OidcSettings;
+import dev.deferred.impl.store.FailureStore;
+import dev.deferred.impl.store.InMemoryFailureStore;
+import dev.deferred.impl.store.InMemoryPayloadStore;
+import dev.deferred.impl.store.PayloadStore;
+import dev.deferred.impl.transaction.JtaTransactionSupport;
+import dev.deferred.impl.transaction.TransactionSupport;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The library's running parts in one application: configuration, codec, signer, stores, the Cloud
+ * Tasks connection (opened once, closed at shutdown), the defer engine and the task handler.
+ *
+ * <p>The connection opens at application start ({@link DeferredStartup}), or at the first defer if
+ * that comes earlier; the handler URL needs the context path, which only the start event tells.
+ */
+@ApplicationScoped
+public class DeferredRuntime {
+  private static final Logger LOG = Logger.getLogger(DeferredRuntime.class.getName());
+
+  @Inject BeanManager beanManager;
+  @Inject Instance<PayloadStore> payloadStores;
+  @Inject Instance<FailureStore> failureStores;
+
+  private DeferredConfig config;
+  private Clock clock;
+  private ClassLoader loader;
+  private Signer signer;
+  private PayloadCodec codec;
+  private PayloadStore payloads;
+  private FailureStore failures;
+  private DeferEngine engine;
+  private int httpPort;
+  private volatile String contextPath = "";
+  private volatile HandlerAddress address;
+  private volatile CloudTasksConnection connection;
+  private volatile TaskHandler handler;
+  private Jsonb jsonb;
+  private final java.util.Map<String, CloudTasksAuthenticator> authenticators =
+      new java.util.HashMap<>();
+
+  @PostConstruct
+  void init() {
+    Config mpConfig = ConfigProvider.getConfig();
+    config = DeferredConfig.read(mpConfig, System::getenv);
+    if (!config.problems().isEmpty()) {
+      // The extension fails the deployment first; this guards direct use.
+      throw new IllegalStateException(Messages.configurationInvalid(config.problems()));
+    }
+    clock = Clock.systemUTC();
+    loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = DeferredRuntime.class.getClassLoader();
+    }
+    httpPort =
+        mpConfig
+            .getOptionalValue("default.http.port", Integer.class)
+            .orElse(HandlerAddress.DEFAULT_HTTP_PORT);
+    signer = config.signingKeys().isEmpty() ? Signer.random() : new Signer(config.signingKeys());
+    jsonb = JsonbBuilder.create();
+    codec = new PayloadCodec(jsonb, entityReferences());
+    payloads =
+        payloadStores.isResolvable()
+            ? payloadStores.get()
+            : new InMemoryPayloadStore(config.storeMaxBytes());
+    failures = failureStores.isResolvable() ? failureStores.get() : new InMemoryFailureStore();
+    engine =
+        new DeferEngine(
+            config,
+            codec,
+            signer,
+            payloads,
+            () -> new CloudTasksSender(connection().client(), config, this::address, clock),
+            transactionSupport(),
+            clock);
+  }
+
+  /** Called once at application start with the context path ({@code ""} for the root). */
+  void start(String contextPath) {
+    this.contextPath = contextPath == null ? "" : contextPath;
+    this.address = null;
+    connection();
+  }
+
+  public DeferredConfig config() {
+    return config;
+  }
+
+  public DeferEngine engine() {
+    return engine;
+  }
+
+  public PayloadStore payloadStore() {
+    return payloads;
+  }
+
+  public FailureStore failureStore() {
+    return failures;
+  }
+
+  /** Where tasks are sent. */
+  public HandlerAddress address() {
+    HandlerAddress a = address;
+    if (a == null) {
+      a = HandlerAddress.resolve(config, contextPath, httpPort);
+      address = a;
+    }
+    return a;
+  }
+
+  /** The open connection, opening it (and the embedded emulator) on first use. */
+  public CloudTasksConnection connection() {
+    CloudTasksConnection c = connection;
+    if (c == null) {
+      synchronized (this) {
+        c = connection;
+        if (c == null) {
+          c = CloudTasksConnection.open(config, loader);
+          if (config.createQueues() && config.mode() != Mode.EMBEDDED) {
+            // The embedded emulator was started with the queues already declared.
+            QueueSetup.sync(c.client(), config);
+          }
+          connection = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  /** The task handler, built once the connection (and so the emulator's keys) exists. */
+  public TaskHandler handler() {
+    TaskHandler h = handler;
+    if (h == null) {
+      synchronized (this) {
+        h = handler;
+        if (h == null) {
+          h =
+              new TaskHandler(
+                  authenticator(address().audience(config)),
+                  signer,
+                  codec,
+                  payloads,
+                  failures,
+                  beanManager,
+                  loader,
+                  clock);
+          handler = h;
+        }
+      }
+    }
+    return h;
+  }
+
+  /**
+   * The authenticator for requests to another URL of this application ({@code @TaskOnly}
+   * endpoints): tokens name that URL as audience unless {@code deferred.oidc.audience} is set. One
+   * per audience, so each keeps its key cache; bounded, since the URL comes from the request.
+   */
+  public CloudTasksAuthenticator authenticatorFor(String requestUrl) {
+    String audience = config.oidcAudience().orElse(requestUrl);
+    synchronized (authenticators) {
+      CloudTasksAuthenticator a = authenticators.get(audience);
+      if (a == null) {
+        if (authenticators.size() >= 64) {
+          authenticators.clear();
+        }
+        a = authenticator(audience);
+        authenticators.put(audience, a);
+      }
+      return a;
+    }
+  }
+
+  private CloudTasksAuthenticator authenticator(String audience) {
+    String account = config.oidcServiceAccount();
+    return switch (config.mode()) {
+      case CLOUD ->
+          CloudTasksAuthenticators.cloud(
+              OidcSettings.google(audience, account), System::getenv, clock);
+      case EMULATOR ->
+          CloudTasksAuthenticators.emulator(
+              OidcSettings.google(audience, account),
+              config.emulatorJwksUrl().orElseThrow(),
+              clock);
+      case EMBEDDED -> {
+        EmulatorLauncher emulator = connection().emulator().orElseThrow();
+        URI jwks = emulator.jwksUri();
+        yield CloudTasksAuthenticators.emulator(
+            new OidcSettings(
+                audience, account, Set.of(emulator.oidcIssuer()), OidcSettings.DEFAULT_CLOCK_SKEW),
+            jwks,
+            clock);
+      }
+    };
+  }
+
+  private EntityReferences entityReferences() {
+    if (!present("jakarta.persistence.EntityManager")) {
+      return EntityReferences.NONE;
+    }
+    return new JpaEntityReferences(
+        () -> {
+          Set<Bean<?>> beans = beanManager.getBeans(jakarta.persistence.EntityManager.class);
+          if (beans.isEmpty()) {
+            return null;
+          }
+          Bean<?> bean = beanManager.resolve(beans);
+          return (jakarta.persistence.EntityManager)
+              beanManager.getReference(
+                  bean,
+                  jakarta.persistence.EntityManager.class,
+                  beanManager.createCreationalContext(bean));
+        });
+  }
+
+  private TransactionSupport transactionSupport() {
+    if (!present("jakarta.transaction.TransactionSynchronizationRegistry")) {
+      return TransactionSupport.NONE;
+    }
+    return new JtaTransactionSupport(new RegistryLookup(beanManager));
+  }
+
+  private boolean present(String className) {
+    try {
+      Class.forName(className, false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  @PreDestroy
+  void close() {
+    CloudTasksConnection c = connection;
+    connection = null;
+    if (c != null) {
+      c.close();
+    }
+    try {
+      jsonb.close();
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "Closing JSON-B failed", e);
+    }
+  }
+
+  /**
+   * Finds the transaction synchronization registry: as a CDI bean (Narayana's CDI extension, some
+   * servers), else in JNDI at its standard name (every Jakarta EE server). Looked up per use, cheap
+   * on both, so a server that binds it late is still found.
+   */
+  private static final class RegistryLookup
+      implements Supplier<jakarta.transaction.TransactionSynchronizationRegistry> {
+    private final BeanManager beanManager;
+
+    RegistryLookup(BeanManager beanManager) {
+      this.beanManager = beanManager;
+    }
+
+    @Override
+    public jakarta.transaction.TransactionSynchronizationRegistry get() {
+      Set<Bean<?>> beans =
+          beanManager.getBeans(jakarta.transaction.TransactionSynchronizationRegistry.class);
+      if (!beans.isEmpty()) {
+        Bean<?> bean = beanManager.resolve(beans);
+        return (jakarta.transaction.TransactionSynchronizationRegistry)
+            beanManager.getReference(
+                bean,
+                jakarta.transaction.TransactionSynchronizationRegistry.class,
+                beanManager.createCreationalContext(bean));
+      }
+      try {
+        return (jakarta.transaction.TransactionSynchronizationRegistry)
+            new javax.naming.InitialContext()
+                .lookup("java:comp/TransactionSynchronizationRegistry");
+      } catch (javax.naming.NamingException | RuntimeException e) {
+        return null;
+      }
+    }
+  }
+}

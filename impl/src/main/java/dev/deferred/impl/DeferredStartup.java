@@ -1,0 +1,42 @@
+package dev.deferred.impl;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.lang.reflect.Method;
+
+/**
+ * Starts the runtime when the application starts. On a servlet container the event's payload is the
+ * {@code ServletContext}, whose context path makes the handler URL right without configuration; it
+ * is read reflectively so that the library does not need the servlet API on the class path.
+ */
+@ApplicationScoped
+public class DeferredStartup {
+
+  @Inject DeferredRuntime runtime;
+
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
+    runtime.start(contextPath(payload));
+  }
+
+  static String contextPath(Object payload) {
+    if (payload == null) {
+      return "";
+    }
+    for (Class<?> c = payload.getClass(); c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        if (i.getName().equals("jakarta.servlet.ServletContext")) {
+          try {
+            Method m = i.getMethod("getContextPath");
+            Object path = m.invoke(payload);
+            return path == null ? "" : path.toString();
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            return "";
+          }
+        }
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,459 @@
+package dev.deferred.impl.codec;
+
+import dev.deferred.EntityArguments;
+import dev.deferred.TaskEncodingException;
+import dev.deferred.impl.codec.PayloadException.Kind;
+import dev.deferred.impl.config.Messages;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Turns a captured call into the task payload and back.
+ *
+ * <p>Format, version 1 (a JSON object, UTF-8):
+ *
+ * <pre>{@code
+ * {"v":1, "bean":"com.example.ReportService",
+ *  "qualifiers":[{"type":"com.example.Fast","members":{}}],
+ *  "method":"generate", "parameterTypes":["long","java.time.YearMonth"],
+ *  "arguments":[{"value":42}, {"entity":"com.example.Customer","id":7}],
+ *  "deferredAt":"2026-01-01T00:00:00Z", "maxAttempts":5, "maxAgeMillis":3600000}
+ * }</pre>
+ *
+ * A payload that went to the payload store is replaced in the task by {@code {"v":1,
+ * "stored":"KEY"}}. Arguments are JSON-B values decoded with the method's generic parameter types;
+ * entities (when {@link EntityArguments#REFERENCE}) are references reloaded at run time.
+ */
+public final class PayloadCodec {
+
+  static final int VERSION = 1;
+
+  private final Jsonb jsonb;
+  private final EntityReferences entities;
+
+  public PayloadCodec(Jsonb jsonb, EntityReferences entities) {
+    this.jsonb = jsonb;
+    this.entities = entities;
+  }
+
+  /**
+   * Encodes a call, checking that every argument survives the round trip.
+   *
+   * @throws TaskEncodingException naming the parameter and the reason
+   */
+  public byte[] encode(DeferredInvocation call, Instant now) {
+    Method method = call.method();
+    Parameter[] params = method.getParameters();
+    Type[] types = method.getGenericParameterTypes();
+    JsonArrayBuilder args = Json.createArrayBuilder();
+    for (int i = 0; i < params.length; i++) {
+      args.add(encodeArgument(call, i, params[i], types[i], call.arguments()[i]));
+    }
+    JsonArrayBuilder qualifiers = Json.createArrayBuilder();
+    for (Annotation q : call.qualifiers()) {
+      try {
+        qualifiers.add(QualifierCodec.encode(q));
+      } catch (IllegalArgumentException e) {
+        throw new TaskEncodingException(
+            e.getMessage(), call.describe(), -1, null, e.getMessage(), e.getCause());
+      }
+    }
+    JsonArrayBuilder paramTypes = Json.createArrayBuilder();
+    for (Class<?> p : method.getParameterTypes()) {
+      paramTypes.add(p.getName());
+    }
+    JsonObjectBuilder payload =
+        Json.createObjectBuilder()
+            .add("v", VERSION)
+            .add("bean", call.beanType().getName())
+            .add("qualifiers", qualifiers)
+            .add("method", method.getName())
+            .add("parameterTypes", paramTypes)
+            .add("arguments", args)
+            .add("deferredAt", now.toString());
+    call.options().maxAttempts().ifPresent(n -> payload.add("maxAttempts", n));
+    call.options().maxAge().ifPresent(d -> payload.add("maxAgeMillis", d.toMillis()));
+    return payload.build().toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private JsonObject encodeArgument(
+      DeferredInvocation call, int index, Parameter param, Type type, Object value) {
+    String name = param.isNamePresent() ? param.getName() : null;
+    if (value != null
+        && call.options().entityArguments() == EntityArguments.REFERENCE
+        && EntityReferences.isEntity(value.getClass())) {
+      return encodeEntity(call, index, name, value);
+    }
+    if (value == null) {
+      if (param.getType().isPrimitive()) {
+        throw encodingError(call, index, name, param.getType(), "is null", null);
+      }
+      return Json.createObjectBuilder().add("value", JsonValue.NULL).build();
+    }
+    String json;
+    Object decoded;
+    try {
+      json = jsonb.toJson(value, type);
+    } catch (JsonbException | UnsupportedOperationException e) {
+      throw encodingError(
+          call, index, name, value.getClass(), "cannot be written as JSON: " + rootMessage(e), e);
+    }
+    try {
+      decoded = jsonb.fromJson(json, type);
+    } catch (JsonbException | UnsupportedOperationException | ClassCastException e) {
+      throw encodingError(
+          call,
+          index,
+          name,
+          value.getClass(),
+          "cannot be read back from its JSON "
+              + abbreviate(json)
+              + ": "
+              + rootMessage(e)
+              + ". Use a type JSON-B can create: a record, or a class with a public no-argument"
+              + " constructor and getters/setters, declared as the parameter type",
+          e);
+    }
+    if (!survives(value, decoded, json)) {
+      throw encodingError(
+          call,
+          index,
+          name,
+          value.getClass(),
+          "does not survive the JSON round trip: "
+              + abbreviate(String.valueOf(value))
+              + " came back as "
+              + abbreviate(String.valueOf(decoded))
+              + ". Make every property readable and writable by JSON-B (getters and setters, or a"
+              + " record), and give the class an equals method",
+          null);
+    }
+    return Json.createObjectBuilder().add("value", parse(json)).build();
+  }
+
+  private JsonObject encodeEntity(DeferredInvocation call, int index, String name, Object entity) {
+    if (!entities.available()) {
+      throw new TaskEncodingException(
+          Messages.entityWithoutEntityManager(call.describe(), index, entity.getClass().getName()),
+          call.describe(),
+          index,
+          name,
+          "no EntityManager bean to read the entity id",
+          null);
+    }
+    Object id = entities.idOf(entity);
+    if (id == null) {
+      throw encodingError(
+          call,
+          index,
+          name,
+          entity.getClass(),
+          "is an entity without an id (not persisted yet): persist and flush it first, so the"
+              + " task can load it, or defer after the transaction with transactional(true)",
+          null);
+    }
+    Class<?> entityType = entityClass(entity.getClass());
+    String idJson = jsonb.toJson(id, entities.idType(entityType));
+    return Json.createObjectBuilder()
+        .add("entity", entityType.getName())
+        .add("id", parse(idJson))
+        .build();
+  }
+
+  /** The entity class itself, not a provider's generated subclass. */
+  private static Class<?> entityClass(Class<?> c) {
+    Class<?> result = c;
+    for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+      for (Annotation a : k.getDeclaredAnnotations()) {
+        if (a.annotationType().getName().equals("jakarta.persistence.Entity")) {
+          result = k;
+        }
+      }
+      if (result == k) {
+        break;
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Equality where the type defines it; otherwise (plain beans without equals) the best available
+   * check: the decoded value writes the same JSON.
+   */
+  private boolean survives(Object original, Object decoded, String json) {
+    if (Objects.deepEquals(original, decoded)) {
+      return true;
+    }
+    if (!(original instanceof Collection<?>)
+        && !(original instanceof Map<?, ?>)
+        && !(original instanceof Enum<?>)
+        && (decoded == null || decoded.getClass() != original.getClass())) {
+      // e.g. a parameter declared as Object or an interface: JSON gives back a map, not the value
+      return false;
+    }
+    if (hasValueEquality(original, 0)) {
+      return false;
+    }
+    try {
+      return json.equals(jsonb.toJson(decoded));
+    } catch (JsonbException e) {
+      return false;
+    }
+  }
+
+  private static boolean hasValueEquality(Object v, int depth) {
+    if (v == null || depth > 8) {
+      return true;
+    }
+    if (v instanceof Collection<?> c) {
+      for (Object e : c) {
+        if (!hasValueEquality(e, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (v instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!hasValueEquality(e.getKey(), depth + 1)
+            || !hasValueEquality(e.getValue(), depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (v instanceof Optional<?> o) {
+      return o.isEmpty() || hasValueEquality(o.get(), depth + 1);
+    }
+    if (v.getClass().isArray()) {
+      if (v.getClass().getComponentType().isPrimitive()) {
+        return true;
+      }
+      for (int i = 0; i < Array.getLength(v); i++) {
+        if (!hasValueEquality(Array.get(v, i), depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    try {
+      return v.getClass().getMethod("equals", Object.class).getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  /** Wraps a signed reference to a stored payload. */
+  public static byte[] storedReference(String key) {
+    return Json.createObjectBuilder()
+        .add("v", VERSION)
+        .add("stored", key)
+        .build()
+        .toString()
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The payload store key if {@code body} is a stored reference. */
+  public static Optional<String> storedKey(byte[] body) throws PayloadException {
+    JsonObject o = read(body);
+    JsonValue stored = o.get("stored");
+    if (stored == null) {
+      return Optional.empty();
+    }
+    if (stored.getValueType() != JsonValue.ValueType.STRING) {
+      throw new PayloadException(Kind.MALFORMED, "'stored' is not a string", null, null, null);
+    }
+    return Optional.of(o.getString("stored"));
+  }
+
+  /**
+   * Decodes a payload and resolves it against this deployment's classes.
+   *
+   * @param loader the application's class loader
+   * @throws PayloadException if it is malformed or names code this deployment lacks
+   */
+  public DecodedTask decode(byte[] body, ClassLoader loader) throws PayloadException {
+    JsonObject o = read(body);
+    String beanName = null;
+    String methodName = null;
+    try {
+      beanName = o.getString("bean");
+      methodName = o.getString("method");
+      JsonArray paramTypes = o.getJsonArray("parameterTypes");
+      JsonArray args = o.getJsonArray("arguments");
+      JsonArray qualifierJson = o.getJsonArray("qualifiers");
+      Instant deferredAt = Instant.parse(o.getString("deferredAt"));
+      if (paramTypes.size() != args.size()) {
+        throw new PayloadException(
+            Kind.MALFORMED,
+            paramTypes.size() + " parameter types but " + args.size() + " arguments",
+            beanName,
+            methodName,
+            null);
+      }
+      OptionalInt maxAttempts =
+          o.containsKey("maxAttempts")
+              ? OptionalInt.of(o.getInt("maxAttempts"))
+              : OptionalInt.empty();
+      Optional<Duration> maxAge =
+          o.containsKey("maxAgeMillis")
+              ? Optional.of(Duration.ofMillis(o.getJsonNumber("maxAgeMillis").longValue()))
+              : Optional.empty();
+
+      Class<?> beanType;
+      Class<?>[] params = new Class<?>[paramTypes.size()];
+      Annotation[] qualifiers = new Annotation[qualifierJson.size()];
+      Method method;
+      try {
+        beanType = Class.forName(beanName, false, loader);
+        for (int i = 0; i < params.length; i++) {
+          params[i] = ClassNames.load(paramTypes.getString(i), loader);
+        }
+        for (int i = 0; i < qualifiers.length; i++) {
+          qualifiers[i] = QualifierCodec.decode(qualifierJson.getJsonObject(i), loader);
+        }
+        method = findMethod(beanType, methodName, params);
+      } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
+        throw new PayloadException(
+            Kind.UNKNOWN_CODE, beanName + "." + methodName + ": " + e, beanName, methodName, e);
+      }
+
+      Type[] types = method.getGenericParameterTypes();
+      Object[] values = new Object[params.length];
+      for (int i = 0; i < params.length; i++) {
+        values[i] = decodeArgument(args.getJsonObject(i), types[i], loader, beanName, methodName);
+      }
+      return new DecodedTask(beanType, qualifiers, method, values, maxAttempts, maxAge, deferredAt);
+    } catch (ClassCastException
+        | NullPointerException
+        | JsonException
+        | JsonbException
+        | java.time.format.DateTimeParseException e) {
+      throw new PayloadException(
+          Kind.MALFORMED, "not a Deferred payload: " + e, beanName, methodName, e);
+    }
+  }
+
+  private Object decodeArgument(
+      JsonObject arg, Type type, ClassLoader loader, String beanName, String methodName)
+      throws PayloadException {
+    if (arg.containsKey("entity")) {
+      String entityName = arg.getString("entity");
+      Class<?> entityType;
+      try {
+        entityType = Class.forName(entityName, false, loader);
+      } catch (ClassNotFoundException e) {
+        throw new PayloadException(
+            Kind.UNKNOWN_CODE, "entity " + entityName + ": " + e, beanName, methodName, e);
+      }
+      Object id = jsonb.fromJson(arg.get("id").toString(), entities.idType(entityType));
+      Object entity = entities.load(entityType, id);
+      if (entity == null) {
+        throw new EntityGoneException(entityType, id);
+      }
+      return entity;
+    }
+    JsonValue value = arg.get("value");
+    if (value == null) {
+      throw new PayloadException(
+          Kind.MALFORMED, "argument without value", beanName, methodName, null);
+    }
+    if (value.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    return jsonb.fromJson(value.toString(), type);
+  }
+
+  static Method findMethod(Class<?> type, String name, Class<?>[] params)
+      throws NoSuchMethodException {
+    try {
+      return type.getMethod(name, params);
+    } catch (NoSuchMethodException e) {
+      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        try {
+          Method m = c.getDeclaredMethod(name, params);
+          m.setAccessible(true);
+          return m;
+        } catch (NoSuchMethodException ignored) {
+          // try the superclass
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static JsonObject read(byte[] body) throws PayloadException {
+    try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
+      JsonObject o = r.readObject();
+      JsonValue v = o.get("v");
+      if (v == null || v.getValueType() != JsonValue.ValueType.NUMBER || o.getInt("v") != VERSION) {
+        throw new PayloadException(
+            Kind.MALFORMED,
+            "unsupported payload version " + v + " (this version reads " + VERSION + ")",
+            null,
+            null,
+            null);
+      }
+      return o;
+    } catch (JsonException | IllegalStateException | ClassCastException e) {
+      throw new PayloadException(Kind.MALFORMED, "not JSON: " + e.getMessage(), null, null, e);
+    }
+  }
+
+  private static JsonValue parse(String json) {
+    try (JsonReader r = Json.createReader(new StringReader(json))) {
+      return r.readValue();
+    }
+  }
+
+  private static TaskEncodingException encodingError(
+      DeferredInvocation call,
+      int index,
+      String name,
+      Class<?> type,
+      String reason,
+      Throwable cause) {
+    return new TaskEncodingException(
+        Messages.argumentNotEncodable(call.describe(), index, name, type.getName(), reason),
+        call.describe(),
+        index,
+        name,
+        reason,
+        cause);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+}

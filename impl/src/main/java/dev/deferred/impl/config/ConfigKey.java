@@ -1,0 +1,90 @@
+package dev.deferred.impl.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every fixed {@code deferred.*} key: the single table that startup validation, unknown-key
+ * suggestions and the configuration reference (docs/configuration.md) agree on. Queue keys ({@code
+ * deferred.queues.<name>.*}) are in {@link QueueKey}.
+ */
+public enum ConfigKey {
+  MODE("deferred.mode", "embedded | emulator | cloud", "detected"),
+  PROJECT("deferred.project", "string", "GOOGLE_CLOUD_PROJECT, else deferred-local outside cloud"),
+  LOCATION("deferred.location", "string", "required in cloud mode; us-central1 otherwise"),
+  EMULATOR_HOST("deferred.emulator.host", "host:port", "CLOUD_TASKS_EMULATOR_HOST"),
+  EMULATOR_JWKS_URL("deferred.emulator.jwks-url", "URL", "required in emulator mode"),
+  HANDLER_PATH("deferred.handler.path", "path", "/_ah/queue/deferred"),
+  HANDLER_URL("deferred.handler.url", "URL", "derived"),
+  OIDC_SERVICE_ACCOUNT("deferred.oidc.service-account", "email", "deferred@PROJECT.iam..."),
+  OIDC_AUDIENCE("deferred.oidc.audience", "string", "the handler URL"),
+  SIGNING_KEYS("deferred.signing.keys", "list of base64 keys", "random per process in embedded"),
+  ROUTING_SERVICE("deferred.routing.service", "string", "none"),
+  ROUTING_VERSION("deferred.routing.version", "string", "GAE_VERSION"),
+  ROUTING_INSTANCE("deferred.routing.instance", "string", "none"),
+  SMALL_TASK_MAX_BYTES("deferred.small-task.max-bytes", "int", "90000"),
+  CREATE_QUEUES("deferred.create-queues", "boolean", "true"),
+  STORE_MAX_BYTES("deferred.store.max-bytes", "long", "67108864 (embedded)");
+
+  private final String key;
+  private final String type;
+  private final String defaultValue;
+
+  ConfigKey(String key, String type, String defaultValue) {
+    this.key = key;
+    this.type = type;
+    this.defaultValue = defaultValue;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public static Optional<ConfigKey> of(String key) {
+    return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+  }
+
+  public static List<String> keys() {
+    return Arrays.stream(values()).map(ConfigKey::key).toList();
+  }
+
+  /** The per-queue keys, {@code deferred.queues.<name>.<suffix>}. */
+  public enum QueueKey {
+    RATE_PER_SECOND("rate-per-second"),
+    RATE_MAX_CONCURRENT("rate-max-concurrent"),
+    RETRY_MAX_ATTEMPTS("retry-max-attempts"),
+    RETRY_MIN_BACKOFF("retry-min-backoff"),
+    RETRY_MAX_BACKOFF("retry-max-backoff"),
+    RETRY_MAX_DOUBLINGS("retry-max-doublings"),
+    RETRY_MAX_DURATION("retry-max-duration");
+
+    public static final String PREFIX = "deferred.queues.";
+
+    private final String suffix;
+
+    QueueKey(String suffix) {
+      this.suffix = suffix;
+    }
+
+    public String suffix() {
+      return suffix;
+    }
+
+    public String keyFor(String queue) {
+      return PREFIX + queue + "." + suffix;
+    }
+
+    public static Optional<QueueKey> ofSuffix(String suffix) {
+      return Arrays.stream(values()).filter(k -> k.suffix.equals(suffix)).findFirst();
+    }
+  }
+}

@@ -1,0 +1,343 @@
+package dev.deferred.impl.config;
+
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * Every message of the library's core, with its stable id ({@code DEFERRED-nnnn}). Ids are never
+ * reused: a retired message keeps its number retired. Ranges: 00xx configuration, 01xx deployment
+ * validation, 02xx call site, 03xx enqueue, 04xx task handler.
+ */
+public final class Messages {
+  private Messages() {}
+
+  // 00xx configuration
+
+  public static String unknownKey(String key, Optional<String> nearest) {
+    return "DEFERRED-0001: Unknown configuration key '"
+        + key
+        + "'"
+        + nearest
+            .map(n -> ": did you mean '" + n + "'?")
+            .orElse(": no key of Deferred is close to it")
+        + " See docs/configuration.md for every key.";
+  }
+
+  public static String invalidValue(String key, String value, String expected) {
+    return "DEFERRED-0002: Invalid value '" + value + "' for " + key + ": expected " + expected;
+  }
+
+  public static String missingProject() {
+    return "DEFERRED-0003: No Google Cloud project in cloud mode: set deferred.project, or the"
+        + " GOOGLE_CLOUD_PROJECT environment variable";
+  }
+
+  public static String missingLocation() {
+    return "DEFERRED-0004: deferred.location is required in cloud mode: set it to the region of"
+        + " your queues, e.g. deferred.location=europe-west1 (gcloud tasks queues list shows it)";
+  }
+
+  public static String missingEmulatorHost() {
+    return "DEFERRED-0005: deferred.mode=emulator needs the emulator's address: set"
+        + " deferred.emulator.host=HOST:PORT or the CLOUD_TASKS_EMULATOR_HOST environment variable";
+  }
+
+  public static String missingSigningKeys(Mode mode) {
+    return "DEFERRED-0006: deferred.signing.keys is required in "
+        + mode.configValue()
+        + " mode, so that every instance signs and verifies task payloads with the same key."
+        + " Create a key with 'openssl rand -base64 32' and set it, e.g. in the environment"
+        + " variable DEFERRED_SIGNING_KEYS; keep it out of source control";
+  }
+
+  public static String signingKeyTooShort(int index, int bytes, int min) {
+    return "DEFERRED-0007: Signing key #"
+        + index
+        + " in deferred.signing.keys has "
+        + bytes
+        + " bytes, at least "
+        + min
+        + " are required: create one with 'openssl rand -base64 32'";
+  }
+
+  public static String signingKeyNotBase64(int index) {
+    return "DEFERRED-0008: Signing key #"
+        + index
+        + " in deferred.signing.keys is not base64: create one with 'openssl rand -base64 32'";
+  }
+
+  public static String invalidQueueId(String name) {
+    return "DEFERRED-0009: Invalid queue id '"
+        + name
+        + "' in deferred.queues."
+        + name
+        + ".*: use 1 to 100 letters, digits or hyphens";
+  }
+
+  public static String missingServiceAccount() {
+    return "DEFERRED-0010: deferred.handler.url makes tasks HTTP targets, which need an OIDC"
+        + " token: set deferred.oidc.service-account to the service account Cloud Tasks creates"
+        + " tokens for (it needs roles/iam.serviceAccountUser and the handler's invoker role)";
+  }
+
+  public static String configurationInvalid(Collection<String> problems) {
+    return "DEFERRED-0011: Deferred's configuration is invalid:\n  "
+        + String.join("\n  ", problems);
+  }
+
+  public static String embeddedWithoutEmulator() {
+    return "DEFERRED-0012: Embedded mode runs the Cloud Tasks emulator in the application, but"
+        + " dev.deferred:deferred-emulator is not on the class path: add it as a dependency, or"
+        + " set deferred.mode=emulator (with deferred.emulator.host) or deferred.mode=cloud";
+  }
+
+  public static String missingEmulatorJwksUrl() {
+    return "DEFERRED-0013: deferred.mode=emulator needs the emulator's key set to verify the OIDC"
+        + " tokens of its tasks: set deferred.emulator.jwks-url=http://HOST:HTTP_PORT/oauth2/v3/certs"
+        + " (the emulator prints its HTTP port at startup)";
+  }
+
+  // 01xx deployment validation
+
+  public static String deferredMethodProblem(String method, String problem, String fix) {
+    return "DEFERRED-0101: @Deferred method " + method + " " + problem + ": " + fix;
+  }
+
+  public static String unknownQueue(String where, String queue, Collection<String> configured) {
+    return "DEFERRED-0102: "
+        + where
+        + " uses queue '"
+        + queue
+        + "', which is not configured: add deferred.queues."
+        + queue
+        + ".rate-per-second (or another deferred.queues."
+        + queue
+        + ".* key) to microprofile-config.properties. Configured queues: "
+        + String.join(", ", configured);
+  }
+
+  public static String invalidAnnotationValue(
+      String method, String member, String value, String why) {
+    return "DEFERRED-0103: @Deferred method "
+        + method
+        + " has an invalid "
+        + member
+        + " '"
+        + value
+        + "': "
+        + why;
+  }
+
+  // 02xx call site
+
+  public static String argumentNotEncodable(
+      String method, int index, String name, String type, String reason) {
+    return "DEFERRED-0201: Cannot defer "
+        + method
+        + ": argument "
+        + index
+        + (name == null ? "" : " (" + name + ")")
+        + " of type "
+        + type
+        + " "
+        + reason;
+  }
+
+  public static String payloadTooLarge(String method, int bytes, int limit) {
+    return "DEFERRED-0202: Cannot defer "
+        + method
+        + " as a small task: its payload has "
+        + bytes
+        + " bytes, more than deferred.small-task.max-bytes="
+        + limit
+        + ". Pass smaller arguments (e.g. an id instead of the data), or drop smallTask() so the"
+        + " payload goes to the payload store";
+  }
+
+  public static String qualifierNotEncodable(String qualifier, String reason) {
+    return "DEFERRED-0203: Qualifier "
+        + qualifier
+        + " cannot travel in a task payload: "
+        + reason
+        + ". Use qualifier members of primitive, String, enum or Class types (or arrays of them)";
+  }
+
+  public static String notOneCall(String beanType, int calls) {
+    return "DEFERRED-0204: The lambda passed to Deferrer.defer must call exactly one method of "
+        + beanType
+        + ", it called "
+        + calls
+        + ": write it as bean -> bean.method(arguments)";
+  }
+
+  public static String noUniqueBean(String beanType, String qualifiers, int found) {
+    return "DEFERRED-0205: Cannot defer a call to "
+        + beanType
+        + " with qualifiers "
+        + qualifiers
+        + ": "
+        + (found == 0 ? "no bean" : found + " beans")
+        + " match, exactly one is needed when the task runs. "
+        + (found == 0
+            ? "Make it a CDI bean (e.g. @ApplicationScoped) or pass the qualifiers of the bean with"
+                + " DeferOptions.qualifiers(...)"
+            : "Pass a qualifier with DeferOptions.qualifiers(...) that selects one of them");
+  }
+
+  public static String notProxyable(String beanType, String reason) {
+    return "DEFERRED-0206: Cannot record a call on "
+        + beanType
+        + ": "
+        + reason
+        + ". Defer through an interface the bean implements, or make the class proxyable"
+        + " (non-final, with a non-private no-argument constructor)";
+  }
+
+  public static String transactionRequired(String call) {
+    return "DEFERRED-0207: "
+        + call
+        + " asks for a transactional defer, but no JTA transaction is active: call it inside a"
+        + " transaction, or drop transactional(true) / Transaction.AFTER_COMMIT";
+  }
+
+  public static String queueNotConfigured(String queue, Collection<String> configured) {
+    return "DEFERRED-0208: Queue '"
+        + queue
+        + "' is not configured: add deferred.queues."
+        + queue
+        + ".rate-per-second to microprofile-config.properties. Configured queues: "
+        + String.join(", ", configured);
+  }
+
+  public static String entityWithoutEntityManager(String method, int index, String type) {
+    return "DEFERRED-0209: Cannot defer "
+        + method
+        + ": argument "
+        + index
+        + " is the JPA entity "
+        + type
+        + ", which travels as a reference, but no CDI bean of type EntityManager exists to read its"
+        + " id: produce one (@Produces @PersistenceContext EntityManager em;), or pass the id"
+        + " instead of the entity";
+  }
+
+  // 03xx enqueue
+
+  public static String enqueueFailed(String queue, String task, String reason) {
+    return "DEFERRED-0301: Could not create task "
+        + (task == null ? "(automatic name)" : "'" + task + "'")
+        + " on queue '"
+        + queue
+        + "': "
+        + reason;
+  }
+
+  public static String enqueueAfterCommitFailed(String queue, String task, String recreate) {
+    return "DEFERRED-0302: The transaction committed but task "
+        + (task == null ? "(automatic name)" : "'" + task + "'")
+        + " could not be created on queue '"
+        + queue
+        + "'; it is lost unless re-created. To re-create it, create this task: "
+        + recreate;
+  }
+
+  public static String duplicateAfterCommit(String queue, String task) {
+    return "DEFERRED-0303: Task '"
+        + task
+        + "' on queue '"
+        + queue
+        + "' was not created after commit: a task with that name exists or existed within the"
+        + " last hour";
+  }
+
+  public static String queueSetupFailed(String queue, String reason) {
+    return "DEFERRED-0304: Could not create or update queue '"
+        + queue
+        + "' at startup ("
+        + reason
+        + "); the application starts anyway, tasks for this queue fail until it exists";
+  }
+
+  // 04xx handler
+
+  public static String taskFailed(String task, String method, int retry) {
+    return "DEFERRED-0401: Task "
+        + task
+        + " ("
+        + method
+        + ") failed on attempt "
+        + (retry + 1)
+        + "; Cloud Tasks will retry it";
+  }
+
+  public static String permanentFailure(String task, String method) {
+    return "DEFERRED-0402: Task "
+        + task
+        + " ("
+        + method
+        + ") failed permanently and will not be"
+        + " retried; it is recorded in the failure store";
+  }
+
+  public static String retryLimitReached(String task, String method, String limit) {
+    return "DEFERRED-0403: Task "
+        + task
+        + " ("
+        + method
+        + ") gave up: "
+        + limit
+        + "; it is recorded in the failure store";
+  }
+
+  public static String undecodable(String task, String reason) {
+    return "DEFERRED-0404: Task "
+        + task
+        + " has a payload that cannot be decoded ("
+        + reason
+        + "); retrying cannot help, so it is acknowledged and recorded in the failure store";
+  }
+
+  public static String unknownTarget(String task, String reason, int retry, int limit) {
+    return "DEFERRED-0405: Task "
+        + task
+        + " names code this deployment does not have ("
+        + reason
+        + "); retrying (attempt "
+        + (retry + 1)
+        + " of "
+        + limit
+        + ") in case a newer version of the application is being rolled out";
+  }
+
+  public static String unknownTargetGaveUp(String task, String reason, int limit) {
+    return "DEFERRED-0406: Task "
+        + task
+        + " names code this deployment does not have ("
+        + reason
+        + ") after "
+        + limit
+        + " attempts; it is recorded in the failure store";
+  }
+
+  public static String rejected(String reason) {
+    return "DEFERRED-0407: Refused a task request (403): " + reason;
+  }
+
+  public static String badSignature() {
+    return "DEFERRED-0408: Refused a task request (403): its payload signature does not match any"
+        + " key in deferred.signing.keys (a forged or tampered request, or an application with"
+        + " other keys sent it)";
+  }
+
+  public static String singularFailure(String task, String message) {
+    return "DEFERRED-0409: Task " + task + " asked for a retry: " + message;
+  }
+
+  public static String payloadMissing(String task, String key) {
+    return "DEFERRED-0410: Task "
+        + task
+        + " refers to stored payload '"
+        + key
+        + "', which is not in the payload store (already run and deleted, or lost)";
+  }
+}

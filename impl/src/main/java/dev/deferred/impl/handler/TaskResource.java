@@ -1,0 +1,31 @@
+package dev.deferred.impl.handler;
+
+import dev.deferred.impl.DeferredRuntime;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * The JAX-RS face of {@link TaskHandler}. Served by {@link DeferredApplication} at {@code
+ * /_ah/queue/deferred}; an application whose own {@code Application} lists no classes picks it up a
+ * second time under its own path, where it answers 404, so that the handler is exposed once.
+ */
+@Path(DeferredApplication.RESOURCE_PATH)
+public class TaskResource {
+
+  @POST
+  public Response handle(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+    DeferredRuntime runtime = CDI.current().select(DeferredRuntime.class).get();
+    if (!uri.getAbsolutePath().getPath().endsWith(runtime.config().handlerPath())) {
+      return Response.status(Response.Status.NOT_FOUND).build();
+    }
+    TaskHandler.Response r =
+        runtime.handler().handle(headers::getHeaderString, body == null ? new byte[0] : body);
+    return Response.status(r.status()).type(MediaType.TEXT_PLAIN_TYPE).entity(r.body()).build();
+  }
+}

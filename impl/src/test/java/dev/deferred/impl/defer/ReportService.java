@@ -1,0 +1,36 @@
+package dev.deferred.impl.defer;
+
+import dev.deferred.TaskContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.YearMonth;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/** A bean with no Deferred annotation at all: any method can be deferred. */
+@ApplicationScoped
+public class ReportService {
+
+  /** What a run saw. */
+  public record Run(long customerId, YearMonth month, String queue, String task, int retryCount) {}
+
+  static final BlockingQueue<Run> RUNS = new LinkedBlockingQueue<>();
+
+  @Inject TaskContext context;
+
+  public void generate(long customerId, YearMonth month) {
+    RUNS.add(
+        new Run(customerId, month, context.queueName(), context.taskName(), context.retryCount()));
+  }
+
+  public int count(Report report) {
+    RUNS.add(
+        new Run(report.customerId(), report.month(), context.queueName(), context.taskName(), 0));
+    return 1;
+  }
+
+  public void archive(Object anything) {}
+
+  /** A record argument: round-trips through JSON-B as is. */
+  public record Report(long customerId, YearMonth month) {}
+}

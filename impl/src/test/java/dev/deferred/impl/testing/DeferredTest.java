@@ -1,0 +1,34 @@
+package dev.deferred.impl.testing;
+
+import com.arjuna.ats.jta.cdi.TransactionExtension;
+import dev.deferred.impl.DeferredExtension;
+import io.smallrye.config.inject.ConfigExtension;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.jboss.weld.junit5.auto.AddExtensions;
+import org.jboss.weld.junit5.auto.EnableAutoWeld;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The one way CDI tests of the library boot: Weld with Deferred's extension, SmallRye Config with
+ * the test's configuration, Narayana JTA, the embedded emulator (started by the library itself, in
+ * process, over real gRPC), and a real HTTP server that delivers tasks to the task handler.
+ *
+ * <pre>{@code
+ * @DeferredTest(config = {"deferred.queues.mail.rate-per-second=5"})
+ * @AddBeanClasses(Mailer.class)
+ * class MailerTest { @Inject Deferrer deferrer; ... }
+ * }</pre>
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@ExtendWith(DeferredTestExtension.class)
+@EnableAutoWeld
+@AddExtensions({DeferredExtension.class, ConfigExtension.class, TransactionExtension.class})
+public @interface DeferredTest {
+
+  /** {@code key=value} entries, on top of quick retries for the {@code default} queue. */
+  String[] config() default {};
+}
