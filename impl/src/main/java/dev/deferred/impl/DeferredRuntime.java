@@ -17,6 +17,9 @@ import dev.deferred.impl.handler.TaskHandler;
 import dev.deferred.impl.handler.security.CloudTasksAuthenticator;
 import dev.deferred.impl.handler.security.CloudTasksAuthenticators;
 import dev.deferred.impl.handler.security.OidcSettings;
+import dev.deferred.impl.store.DatastoreFailureStore;
+import dev.deferred.impl.store.DatastorePayloadStore;
+import dev.deferred.impl.store.DatastoreSettings;
 import dev.deferred.impl.store.FailureStore;
 import dev.deferred.impl.store.InMemoryFailureStore;
 import dev.deferred.impl.store.InMemoryPayloadStore;
@@ -70,6 +73,7 @@ public class DeferredRuntime {
   private volatile CloudTasksConnection connection;
   private volatile TaskHandler handler;
   private Jsonb jsonb;
+  private com.google.cloud.datastore.Datastore datastore;
   private final java.util.Map<String, CloudTasksAuthenticator> authenticators =
       new java.util.HashMap<>();
 
@@ -93,11 +97,7 @@ public class DeferredRuntime {
     signer = config.signingKeys().isEmpty() ? Signer.random() : new Signer(config.signingKeys());
     jsonb = JsonbBuilder.create();
     codec = new PayloadCodec(jsonb, entityReferences());
-    payloads =
-        payloadStores.isResolvable()
-            ? payloadStores.get()
-            : new InMemoryPayloadStore(config.storeMaxBytes());
-    failures = failureStores.isResolvable() ? failureStores.get() : new InMemoryFailureStore();
+    openStores(mpConfig);
     engine =
         new DeferEngine(
             config,
@@ -107,6 +107,38 @@ public class DeferredRuntime {
             () -> new CloudTasksSender(connection().client(), config, this::address, clock),
             transactionSupport(),
             clock);
+  }
+
+  /**
+   * Stores by mode: in memory in embedded mode (one JVM); Datastore in cloud mode, and in emulator
+   * mode when a Datastore emulator is configured, since there several instances share the tasks. A
+   * CDI bean of type PayloadStore or FailureStore, if the application has one, wins.
+   */
+  private void openStores(Config mpConfig) {
+    java.util.function.Function<String, java.util.Optional<String>> values =
+        k -> mpConfig.getOptionalValue(k, String.class);
+    boolean datastore =
+        config.mode() == Mode.CLOUD
+            || (config.mode() == Mode.EMULATOR
+                && DatastoreSettings.emulatorConfigured(values, System::getenv));
+    long datastoreMaxPayload = 0;
+    if (datastore && !(payloadStores.isResolvable() && failureStores.isResolvable())) {
+      DatastoreSettings settings = DatastoreSettings.fromConfig(values, System::getenv);
+      this.datastore = settings.createDatastore();
+      datastoreMaxPayload = settings.maxPayloadBytes();
+    }
+    payloads =
+        payloadStores.isResolvable()
+            ? payloadStores.get()
+            : this.datastore != null
+                ? new DatastorePayloadStore(this.datastore, datastoreMaxPayload)
+                : new InMemoryPayloadStore(config.storeMaxBytes());
+    failures =
+        failureStores.isResolvable()
+            ? failureStores.get()
+            : this.datastore != null
+                ? new DatastoreFailureStore(this.datastore)
+                : new InMemoryFailureStore();
   }
 
   /** Called once at application start with the context path ({@code ""} for the root). */
@@ -269,6 +301,14 @@ public class DeferredRuntime {
     connection = null;
     if (c != null) {
       c.close();
+    }
+    if (datastore != null) {
+      try {
+        datastore.close();
+      } catch (Exception e) {
+        // The HTTP transport's close() throws UnsupportedOperationException: nothing to release.
+        LOG.log(Level.FINE, "Closing the Datastore client failed", e);
+      }
     }
     try {
       jsonb.close();

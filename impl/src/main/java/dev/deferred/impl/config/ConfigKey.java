@@ -25,7 +25,13 @@ public enum ConfigKey {
   ROUTING_INSTANCE("deferred.routing.instance", "string", "none"),
   SMALL_TASK_MAX_BYTES("deferred.small-task.max-bytes", "int", "90000"),
   CREATE_QUEUES("deferred.create-queues", "boolean", "true"),
-  STORE_MAX_BYTES("deferred.store.max-bytes", "long", "67108864 (embedded)");
+  STORE_MAX_BYTES("deferred.store.max-bytes", "long", "67108864 (embedded)"),
+  // Read by the stores (dev.deferred.impl.store.DatastoreSettings); listed so they are known keys.
+  DATASTORE_PROJECT("deferred.datastore.project", "string", "deferred.project"),
+  DATASTORE_NAMESPACE("deferred.datastore.namespace", "string", "the default namespace"),
+  DATASTORE_EMULATOR_HOST(
+      "deferred.datastore.emulator-host", "host:port", "DATASTORE_EMULATOR_HOST"),
+  DATASTORE_MAX_PAYLOAD_BYTES("deferred.datastore.max-payload-bytes", "long", "33554432");
 
   private final String key;
   private final String type;
