@@ -2,7 +2,6 @@ package dev.deferred.impl;
 
 import dev.deferred.impl.client.CloudTasksConnection;
 import dev.deferred.impl.client.CloudTasksSender;
-import dev.deferred.impl.client.EmulatorLauncher;
 import dev.deferred.impl.client.HandlerAddress;
 import dev.deferred.impl.client.QueueSetup;
 import dev.deferred.impl.codec.EntityReferences;
@@ -16,14 +15,11 @@ import dev.deferred.impl.defer.DeferEngine;
 import dev.deferred.impl.handler.TaskHandler;
 import dev.deferred.impl.handler.security.CloudTasksAuthenticator;
 import dev.deferred.impl.handler.security.CloudTasksAuthenticators;
+import dev.deferred.impl.handler.security.JwksKeySource;
 import dev.deferred.impl.handler.security.OidcSettings;
-import dev.deferred.impl.store.DatastoreFailureStore;
-import dev.deferred.impl.store.DatastorePayloadStore;
-import dev.deferred.impl.store.DatastoreSettings;
 import dev.deferred.impl.store.FailureStore;
-import dev.deferred.impl.store.InMemoryFailureStore;
-import dev.deferred.impl.store.InMemoryPayloadStore;
 import dev.deferred.impl.store.PayloadStore;
+import dev.deferred.impl.store.Stores;
 import dev.deferred.impl.transaction.JtaTransactionSupport;
 import dev.deferred.impl.transaction.TransactionSupport;
 import jakarta.annotation.PostConstruct;
@@ -73,7 +69,8 @@ public class DeferredRuntime {
   private volatile CloudTasksConnection connection;
   private volatile TaskHandler handler;
   private Jsonb jsonb;
-  private com.google.cloud.datastore.Datastore datastore;
+  private Stores stores;
+  private JwksKeySource keySource;
   private final java.util.Map<String, CloudTasksAuthenticator> authenticators =
       new java.util.HashMap<>();
 
@@ -110,35 +107,21 @@ public class DeferredRuntime {
   }
 
   /**
-   * Stores by mode: in memory in embedded mode (one JVM); Datastore in cloud mode, and in emulator
-   * mode when a Datastore emulator is configured, since there several instances share the tasks. A
-   * CDI bean of type PayloadStore or FailureStore, if the application has one, wins.
+   * Stores by mode (see {@link Stores#select}): Datastore in cloud mode and whenever a Datastore
+   * emulator is configured, in memory otherwise. A CDI bean of type PayloadStore or FailureStore,
+   * if the application has one, wins.
    */
   private void openStores(Config mpConfig) {
-    java.util.function.Function<String, java.util.Optional<String>> values =
-        k -> mpConfig.getOptionalValue(k, String.class);
-    boolean datastore =
-        config.mode() == Mode.CLOUD
-            || (config.mode() == Mode.EMULATOR
-                && DatastoreSettings.emulatorConfigured(values, System::getenv));
-    long datastoreMaxPayload = 0;
-    if (datastore && !(payloadStores.isResolvable() && failureStores.isResolvable())) {
-      DatastoreSettings settings = DatastoreSettings.fromConfig(values, System::getenv);
-      this.datastore = settings.createDatastore();
-      datastoreMaxPayload = settings.maxPayloadBytes();
+    if (!(payloadStores.isResolvable() && failureStores.isResolvable())) {
+      stores =
+          Stores.select(
+              config.mode() == Mode.CLOUD,
+              config.storeMaxBytes(),
+              k -> mpConfig.getOptionalValue(k, String.class),
+              System::getenv);
     }
-    payloads =
-        payloadStores.isResolvable()
-            ? payloadStores.get()
-            : this.datastore != null
-                ? new DatastorePayloadStore(this.datastore, datastoreMaxPayload)
-                : new InMemoryPayloadStore(config.storeMaxBytes());
-    failures =
-        failureStores.isResolvable()
-            ? failureStores.get()
-            : this.datastore != null
-                ? new DatastoreFailureStore(this.datastore)
-                : new InMemoryFailureStore();
+    payloads = payloadStores.isResolvable() ? payloadStores.get() : stores.payloads();
+    failures = failureStores.isResolvable() ? failureStores.get() : stores.failures();
   }
 
   /** Called once at application start with the context path ({@code ""} for the root). */
@@ -239,25 +222,37 @@ public class DeferredRuntime {
 
   private CloudTasksAuthenticator authenticator(String audience) {
     String account = config.oidcServiceAccount();
+    JwksKeySource keys = keySource();
     return switch (config.mode()) {
       case CLOUD ->
           CloudTasksAuthenticators.cloud(
-              OidcSettings.google(audience, account), System::getenv, clock);
+              OidcSettings.google(audience, account), System::getenv, keys, clock);
       case EMULATOR ->
+          CloudTasksAuthenticators.emulator(OidcSettings.google(audience, account), keys, clock);
+      case EMBEDDED ->
           CloudTasksAuthenticators.emulator(
-              OidcSettings.google(audience, account),
-              config.emulatorJwksUrl().orElseThrow(),
+              new OidcSettings(
+                  audience,
+                  account,
+                  Set.of(connection().emulator().orElseThrow().oidcIssuer()),
+                  OidcSettings.DEFAULT_CLOCK_SKEW),
+              keys,
               clock);
-      case EMBEDDED -> {
-        EmulatorLauncher emulator = connection().emulator().orElseThrow();
-        URI jwks = emulator.jwksUri();
-        yield CloudTasksAuthenticators.emulator(
-            new OidcSettings(
-                audience, account, Set.of(emulator.oidcIssuer()), OidcSettings.DEFAULT_CLOCK_SKEW),
-            jwks,
-            clock);
-      }
     };
+  }
+
+  /** One key source per application, so every authenticator shares its cache of signing keys. */
+  private synchronized JwksKeySource keySource() {
+    if (keySource == null) {
+      URI jwks =
+          switch (config.mode()) {
+            case CLOUD -> JwksKeySource.GOOGLE_JWKS_URI;
+            case EMULATOR -> config.emulatorJwksUrl().orElseThrow();
+            case EMBEDDED -> connection().emulator().orElseThrow().jwksUri();
+          };
+      keySource = new JwksKeySource(jwks, clock);
+    }
+    return keySource;
   }
 
   private EntityReferences entityReferences() {
@@ -302,13 +297,8 @@ public class DeferredRuntime {
     if (c != null) {
       c.close();
     }
-    if (datastore != null) {
-      try {
-        datastore.close();
-      } catch (Exception e) {
-        // The HTTP transport's close() throws UnsupportedOperationException: nothing to release.
-        LOG.log(Level.FINE, "Closing the Datastore client failed", e);
-      }
+    if (stores != null) {
+      stores.close();
     }
     try {
       jsonb.close();
