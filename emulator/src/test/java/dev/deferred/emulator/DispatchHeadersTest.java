@@ -258,6 +258,25 @@ class DispatchHeadersTest {
     client.deleteTask(Q + "/tasks/dropped");
   }
 
+  @Test
+  void dispatchDeadlineIsTheRequestTimeoutAndIsReportedAs504() throws Exception {
+    try (RecordingHandler slow = new RecordingHandler()) {
+      slow.script(RecordingHandler.Reply.hanging(), RecordingHandler.Reply.of(200));
+      client.createTask(
+          Q,
+          Task.newBuilder()
+              .setName(Q + "/tasks/slow")
+              .setDispatchDeadline(com.google.protobuf.Duration.newBuilder().setSeconds(15))
+              .setHttpRequest(HttpRequest.newBuilder().setUrl(slow.url("/slow").toString()))
+              .build());
+      slow.next();
+      RecordingHandler.Recorded retry = slow.next();
+      assertThat(retry.header("X-CloudTasks-TaskRetryCount")).isEqualTo("1");
+      assertThat(retry.header("X-CloudTasks-TaskPreviousResponse")).isEqualTo("504");
+      assertThat(retry.header("X-CloudTasks-TaskExecutionCount")).isEqualTo("0");
+    }
+  }
+
   private static Task awaitAttempts(String name, int responded) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {

@@ -46,6 +46,7 @@ public final class Dispatcher implements AutoCloseable {
       "AppEngine-Google; (+http://code.google.com/appengine)";
   static final URI DEFAULT_APP_ENGINE_TARGET = URI.create("http://localhost:8080");
   private static final Duration MAX_SLEEP = Duration.ofSeconds(30);
+  private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
   private final EmulatorCore core;
   private final OidcSigner signer;
@@ -107,15 +108,18 @@ public final class Dispatcher implements AutoCloseable {
       try {
         core.expireQueueTombstones(now);
         for (QueueEntry q : core.queues.values()) {
-          Instant qNext = collect(q, now, jobs);
-          if (qNext != null && qNext.isBefore(next)) {
-            next = qNext;
+          try {
+            Instant qNext = collect(q, now, jobs);
+            if (qNext != null && qNext.isBefore(next)) {
+              next = qNext;
+            }
+          } catch (RuntimeException e) {
+            // A bug in one queue must not stop dispatch for the others.
+            LOG.log(System.Logger.Level.ERROR, "Dispatching from " + q.name + " failed", e);
           }
         }
       } catch (RuntimeException e) {
-        // A bug here must not stop dispatch for every queue; the next round retries.
-        System.getLogger(Dispatcher.class.getName())
-            .log(System.Logger.Level.ERROR, "Dispatcher round failed", e);
+        LOG.log(System.Logger.Level.ERROR, "Dispatcher round failed", e);
       }
       for (Job job : jobs) {
         send(job);
@@ -408,7 +412,9 @@ public final class Dispatcher implements AutoCloseable {
         int attempts = t.task.getDispatchCount();
         Instant first = Protos.instant(t.task.getFirstAttempt().getDispatchTime());
         Duration age = now.isAfter(first) ? Duration.between(first, now) : Duration.ZERO;
-        if (RetryPolicy.exhausted(retry, attempts, age)) {
+        Instant created = Protos.instant(t.task.getCreateTime());
+        boolean expired = !now.isBefore(created.plus(EmulatorCore.RETENTION));
+        if (expired || RetryPolicy.exhausted(retry, attempts, age)) {
           q.remove(t, now, core.settings.taskTombstoneTtl());
           return;
         }

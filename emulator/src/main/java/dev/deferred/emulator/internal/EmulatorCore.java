@@ -38,6 +38,10 @@ public final class EmulatorCore {
   static final int MAX_TASK_PAGE = 1000;
   static final int MAX_QUEUE_PAGE = 9800;
   static final Duration MAX_SCHEDULE_AHEAD = Duration.ofHours(720);
+
+  /** Cloud Tasks keeps a task at most 31 days after its creation, retries included. */
+  static final Duration RETENTION = Duration.ofDays(31);
+
   static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
   static final Duration MIN_DEADLINE = Duration.ofSeconds(15);
   static final Duration MAX_HTTP_DEADLINE = Duration.ofMinutes(30);
