@@ -10,9 +10,11 @@ import dev.deferred.Deferrer;
 import dev.deferred.DuplicateTaskException;
 import dev.deferred.TaskContext;
 import dev.deferred.impl.testing.DeferredTest;
+import dev.deferred.impl.testing.DeferredTestExtension;
 import jakarta.inject.Inject;
 import java.time.YearMonth;
 import org.jboss.weld.junit5.auto.AddBeanClasses;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,12 @@ class DeferrerTest {
 
   @Inject Deferrer deferrer;
   @Inject TaskContext context;
+
+  @AfterEach
+  void settle() {
+    // No task of this test may reach the next test's container.
+    DeferredTestExtension.awaitIdle();
+  }
 
   @BeforeEach
   void clear() {

@@ -1,5 +1,7 @@
 package dev.deferred.impl.testing;
 
+import com.google.cloud.tasks.v2.CloudTasksClient;
+import com.google.cloud.tasks.v2.QueueName;
 import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.client.EmulatorLauncher;
 import jakarta.enterprise.inject.spi.CDI;
@@ -21,12 +23,45 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
     return server;
   }
 
-  /** Waits until the embedded emulator has no task queued or running. */
+  /**
+   * The runtime of the running container. Not injected into tests: weld-junit5 would add the class
+   * as a bean a second time.
+   */
+  public static DeferredRuntime runtime() {
+    return CDI.current().select(DeferredRuntime.class).get();
+  }
+
+  /**
+   * Waits until every queue is empty (tasks scheduled later and retries waiting for their backoff
+   * included) and no dispatch is in flight, asking the emulator over the Cloud Tasks API.
+   */
   public static void awaitIdle() {
-    EmulatorLauncher emulator =
-        CDI.current().select(DeferredRuntime.class).get().connection().emulator().orElseThrow();
-    if (!emulator.awaitIdle(Duration.ofSeconds(30))) {
-      throw new AssertionError("The emulator did not become idle within 30 seconds");
+    DeferredRuntime runtime = runtime();
+    CloudTasksClient client = runtime.connection().client();
+    EmulatorLauncher emulator = runtime.connection().emulator().orElseThrow();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      boolean empty = true;
+      for (String queue : runtime.config().queues().keySet()) {
+        QueueName name =
+            QueueName.of(runtime.config().project(), runtime.config().location(), queue);
+        if (client.listTasks(name).iterateAll().iterator().hasNext()) {
+          empty = false;
+          break;
+        }
+      }
+      if (empty && emulator.awaitIdle(Duration.ofSeconds(30))) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Tasks were still queued after 60 seconds");
+      }
+      try {
+        Thread.sleep(20); // polling interval, not synchronisation: the loop re-checks the state
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("Interrupted while waiting for the queues to empty", e);
+      }
     }
   }
 
