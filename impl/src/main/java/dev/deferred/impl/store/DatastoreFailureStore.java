@@ -3,6 +3,7 @@ package dev.deferred.impl.store;
 import com.google.cloud.Timestamp;
 import com.google.cloud.datastore.Blob;
 import com.google.cloud.datastore.BlobValue;
+import com.google.cloud.datastore.Cursor;
 import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
@@ -122,6 +123,40 @@ public final class DatastoreFailureStore implements FailureStore {
       return failures;
     } catch (DatastoreException e) {
       throw new StoreException(StoreMessages.datastoreFailed("query", "recent failures", e), e);
+    }
+  }
+
+  @Override
+  public FailurePage page(int limit, String cursor) {
+    if (limit < 1) {
+      throw new IllegalArgumentException(StoreMessages.invalidLimit(limit));
+    }
+    EntityQuery.Builder query =
+        Query.newEntityQueryBuilder()
+            .setKind(KIND)
+            .setOrderBy(OrderBy.desc("failedAt"))
+            .setLimit(limit);
+    if (cursor != null) {
+      try {
+        query.setStartCursor(Cursor.fromUrlSafe(cursor));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(StoreMessages.invalidCursor(cursor), e);
+      }
+    }
+    try {
+      List<TaskFailure> failures = new ArrayList<>();
+      QueryResults<Entity> results = datastore.run(query.build());
+      results.forEachRemaining(e -> failures.add(toFailure(e)));
+      return new FailurePage(
+          failures,
+          failures.size() < limit
+              ? Optional.empty()
+              : Optional.of(results.getCursorAfter().toUrlSafe()));
+    } catch (DatastoreException e) {
+      if ("INVALID_ARGUMENT".equals(e.getReason()) && cursor != null) {
+        throw new IllegalArgumentException(StoreMessages.invalidCursor(cursor), e);
+      }
+      throw new StoreException(StoreMessages.datastoreFailed("query", "failures", e), e);
     }
   }
 

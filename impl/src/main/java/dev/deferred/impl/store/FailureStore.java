@@ -31,6 +31,20 @@ public interface FailureStore {
   List<TaskFailure> recent(int limit);
 
   /**
+   * Browses the failures page by page, newest first. Failures recorded while browsing may or may
+   * not appear; none is returned twice.
+   *
+   * @param limit the maximum number of failures on the page, at least 1
+   * @param cursor {@code null} for the first page, otherwise {@link FailurePage#nextCursor()} of
+   *     the previous page
+   * @return the page
+   * @throws IllegalArgumentException if {@code limit} is less than 1, or {@code cursor} was not
+   *     produced by this store
+   * @throws StoreException if the store cannot be reached
+   */
+  FailurePage page(int limit, String cursor);
+
+  /**
    * Finds one failure by the id the store assigned.
    *
    * @param id an id returned by {@link #record(TaskFailure)}

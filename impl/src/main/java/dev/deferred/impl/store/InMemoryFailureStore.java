@@ -59,10 +59,67 @@ public final class InMemoryFailureStore implements FailureStore {
     synchronized (failures) {
       // Recorded order is nearly time order; sort anyway so a failure recorded with an earlier
       // timestamp (a slow thread) does not appear newer than it is.
-      return failures.stream()
-          .sorted(Comparator.comparing(TaskFailure::failedAt).reversed())
-          .limit(limit)
-          .toList();
+      return failures.stream().sorted(NEWEST_FIRST).limit(limit).toList();
+    }
+  }
+
+  @Override
+  public FailurePage page(int limit, String cursor) {
+    if (limit < 1) {
+      throw new IllegalArgumentException(StoreMessages.invalidLimit(limit));
+    }
+    // The cursor is the position of the last failure shown, in the newest-first order; failures
+    // recorded meanwhile sort before it and so never shift the pages that follow.
+    Position after = cursor == null ? null : Position.parse(cursor);
+    List<TaskFailure> page;
+    synchronized (failures) {
+      page =
+          failures.stream()
+              .sorted(NEWEST_FIRST)
+              .filter(f -> after == null || after.isBefore(f))
+              .limit(limit + 1L)
+              .toList();
+    }
+    if (page.size() <= limit) {
+      return new FailurePage(page, Optional.empty());
+    }
+    List<TaskFailure> shown = page.subList(0, limit);
+    return new FailurePage(shown, Optional.of(Position.of(shown.get(limit - 1)).toString()));
+  }
+
+  private static final Comparator<TaskFailure> NEWEST_FIRST =
+      Comparator.comparing(TaskFailure::failedAt)
+          .thenComparing(f -> Long.parseLong(f.id()))
+          .reversed();
+
+  private record Position(java.time.Instant failedAt, long id) {
+    static Position of(TaskFailure f) {
+      return new Position(f.failedAt(), Long.parseLong(f.id()));
+    }
+
+    static Position parse(String cursor) {
+      String[] parts = cursor.split(":");
+      try {
+        if (parts.length == 3) {
+          return new Position(
+              java.time.Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+              Long.parseLong(parts[2]));
+        }
+      } catch (RuntimeException e) {
+        // falls through to the error below
+      }
+      throw new IllegalArgumentException(StoreMessages.invalidCursor(cursor));
+    }
+
+    /** Whether {@code f} comes after this position in newest-first order. */
+    boolean isBefore(TaskFailure f) {
+      int byTime = f.failedAt().compareTo(failedAt);
+      return byTime < 0 || (byTime == 0 && Long.parseLong(f.id()) < id);
+    }
+
+    @Override
+    public String toString() {
+      return failedAt.getEpochSecond() + ":" + failedAt.getNano() + ":" + id;
     }
   }
 

@@ -67,4 +67,10 @@ final class StoreMessages {
   static String notANumber(String key, String value) {
     return "DEFERRED-3016: %s must be a whole number of bytes, was '%s'".formatted(key, value);
   }
+
+  static String invalidCursor(String cursor) {
+    return ("DEFERRED-3017: '%s' is not a failure page cursor of this store: pass null for the"
+            + " first page, then the nextCursor of the previous page")
+        .formatted(cursor);
+  }
 }

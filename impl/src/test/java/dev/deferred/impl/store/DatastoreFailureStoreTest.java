@@ -123,6 +123,16 @@ class DatastoreFailureStoreTest {
         .isEqualTo(DatastoreFailureStore.MAX_PAYLOAD_BYTES + 1);
   }
 
+  @Test
+  void pagesBrowseEveryFailureOnceNewestFirst() {
+    FailureStoreContract.pagesBrowseEveryFailureOnceNewestFirst(store);
+  }
+
+  @Test
+  void cursorNotMadeByTheStoreIsRejected() {
+    FailureStoreContract.cursorNotMadeByTheStoreIsRejected(store);
+  }
+
   private static TaskFailure withId(TaskFailure f, String id) {
     return new TaskFailure(
         id,

@@ -74,4 +74,14 @@ class InMemoryFailureStoreTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("DEFERRED-3005: the number of failures to list must be at least 1, was 0");
   }
+
+  @Test
+  void pagesBrowseEveryFailureOnceNewestFirst() {
+    FailureStoreContract.pagesBrowseEveryFailureOnceNewestFirst(new InMemoryFailureStore());
+  }
+
+  @Test
+  void cursorNotMadeByTheStoreIsRejected() {
+    FailureStoreContract.cursorNotMadeByTheStoreIsRejected(new InMemoryFailureStore());
+  }
 }

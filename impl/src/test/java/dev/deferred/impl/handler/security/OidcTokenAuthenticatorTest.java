@@ -16,6 +16,7 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -361,6 +362,33 @@ class OidcTokenAuthenticatorTest {
     assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
     String otherToken = token(claims().add("aud", "https://app.example.com/other").build());
     assertThat(other.authenticate(name -> "Bearer " + otherToken)).isInstanceOf(Verified.class);
+    assertThat(jwks.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentFirstRequestsFetchTheKeysOnce() throws Exception {
+    int threads = 8;
+    String token = token(claims().build());
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<AuthenticationResult>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                  return authenticateBearer(token);
+                }));
+      }
+      for (var result : results) {
+        assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS))
+            .isInstanceOf(Verified.class);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
     assertThat(jwks.requests()).isEqualTo(1);
   }
 
