@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The emulator's state and every operation on it, in protobuf terms. Validation failures and
@@ -52,7 +51,6 @@ public final class EmulatorCore {
   final Settings settings;
   final ConcurrentSkipListMap<String, QueueEntry> queues = new ConcurrentSkipListMap<>();
   private final Map<String, Instant> queueTombstones = new HashMap<>();
-  private final AtomicLong taskSeq = new AtomicLong();
   private final SecureRandom random = new SecureRandom();
   private volatile Runnable onChange = () -> {};
 
@@ -159,9 +157,10 @@ public final class EmulatorCore {
         queues.put(name.name(), new QueueEntry(name.name(), created, now()));
         return created;
       }
+      Queue updated;
       synchronized (existing) {
         Queue merged = merge(existing.queue, queue, normalizedMask);
-        Queue updated =
+        updated =
             QueueConfigs.normalize(merged, false).toBuilder()
                 .setName(name.name())
                 .setState(existing.queue.getState())
@@ -174,7 +173,7 @@ public final class EmulatorCore {
         existing.queue = updated;
       }
       onChange.run();
-      return existing.queue;
+      return updated;
     }
   }
 
@@ -283,11 +282,13 @@ public final class EmulatorCore {
 
   public Queue setState(String name, Queue.State state) {
     QueueEntry q = queueEntry(name);
+    Queue result;
     synchronized (q) {
       q.queue = q.queue.toBuilder().setState(state).build();
+      result = q.queue;
     }
     onChange.run();
-    return q.queue;
+    return result;
   }
 
   /** One page of queues. */
@@ -454,7 +455,7 @@ public final class EmulatorCore {
               .setScheduleTime(Protos.ts(schedule))
               .setCreateTime(Protos.ts(now))
               .build();
-      entry = new TaskEntry(id, taskSeq.incrementAndGet(), stored, schedule);
+      entry = new TaskEntry(id, stored, schedule);
       q.tasks.put(id, entry);
       q.schedule(entry, schedule);
     }

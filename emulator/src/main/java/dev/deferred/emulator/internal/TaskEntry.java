@@ -6,7 +6,6 @@ import java.time.Instant;
 /** A live task. Guarded by the lock of its {@link QueueEntry}. */
 final class TaskEntry {
   final String id;
-  final long createSeq;
 
   /** The stored task in FULL view (no {@code view} field set). */
   Task task;
@@ -28,9 +27,8 @@ final class TaskEntry {
   /** The HTTP status of the previous attempt, for TaskPreviousResponse; 0 before any. */
   int previousResponse;
 
-  TaskEntry(String id, long createSeq, Task task, Instant due) {
+  TaskEntry(String id, Task task, Instant due) {
     this.id = id;
-    this.createSeq = createSeq;
     this.task = task;
     this.due = due;
   }
