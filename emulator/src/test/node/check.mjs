@@ -1,6 +1,7 @@
-// Cross-language check: the official Node.js client (@google-cloud/tasks, gRPC) against a running
-// emulator, asserting the behaviour written down in CLOUD_TASKS_FACTS.md. Driven by NodeClientIT:
-//   EMULATOR_GRPC=127.0.0.1:9022 PROJECT=p LOCATION=l node check.mjs
+// Cross-language check: the official Node.js client (@google-cloud/tasks) against a running
+// emulator, over gRPC and over its HTTP/JSON ("fallback") transport, asserting the behaviour
+// written down in CLOUD_TASKS_FACTS.md. Driven by NodeClientIT:
+//   EMULATOR_GRPC=127.0.0.1:9022 EMULATOR_REST_PORT=9023 PROJECT=p LOCATION=l node check.mjs
 // Prints one line per check and a final "N passed, M failed"; exits 1 if any check failed.
 // No Google credentials or metadata server here: keep google-auth-library from looking for one.
 process.env.METADATA_SERVER_DETECTION ??= 'none';
@@ -8,10 +9,16 @@ import http from 'node:http';
 import {once} from 'node:events';
 import {CloudTasksClient} from '@google-cloud/tasks';
 import gax from 'google-gax';
+import {PassThroughClient} from 'google-auth-library';
 
 const [host, port] = (process.env.EMULATOR_GRPC ?? '').split(':');
 if (!host || !port) {
   console.error('EMULATOR_GRPC must be host:port of the emulator gRPC server');
+  process.exit(2);
+}
+const restPort = Number(process.env.EMULATOR_REST_PORT);
+if (!restPort) {
+  console.error('EMULATOR_REST_PORT must be the port of the emulator REST API');
   process.exit(2);
 }
 const project = process.env.PROJECT ?? 'dev-project';
@@ -22,6 +29,15 @@ const client = new CloudTasksClient({
   apiEndpoint: host,
   port: Number(port),
   sslCreds: gax.grpc.credentials.createInsecure(),
+});
+// The same client over HTTP/JSON; PassThroughClient sends no credentials.
+const rest = new CloudTasksClient({
+  fallback: true,
+  protocol: 'http',
+  apiEndpoint: host,
+  port: restPort,
+  projectId: project,
+  authClient: new PassThroughClient(),
 });
 
 let passed = 0;
@@ -47,7 +63,8 @@ async function rpcError(promise, code, details) {
   } catch (e) {
     equal(e.code, code, 'gRPC status code');
     if (details !== undefined) {
-      equal(e.details, details, 'status message');
+      // gRPC errors carry the status message in `details`; REST errors in `message`.
+      equal(typeof e.details === 'string' ? e.details : e.message, details, 'status message');
     }
     return e;
   }
@@ -235,7 +252,55 @@ await check('a deleted queue name cannot be reused: FAILED_PRECONDITION', async 
   );
 });
 
+await check('REST: CreateQueue, PATCH with an update mask, ListQueues', async () => {
+  const rq = queueName(`rest-${suffix}`);
+  const [created] = await rest.createQueue({parent, queue: {name: rq}});
+  equal(created.state, 'RUNNING', 'state');
+  const [updated] = await rest.updateQueue({
+    queue: {name: rq, rateLimits: {maxDispatchesPerSecond: 7, maxConcurrentDispatches: 3}},
+    updateMask: {paths: ['rate_limits.max_dispatches_per_second']},
+  });
+  equal(updated.rateLimits.maxDispatchesPerSecond, 7, 'updated rate');
+  equal(updated.rateLimits.maxConcurrentDispatches, 1000, 'concurrency outside the mask');
+  const [queues] = await rest.listQueues({parent}, {autoPaginate: false});
+  if (!queues.some(x => x.name === rq)) throw new Error('the queue is not listed');
+});
+
+await check('REST: CreateTask and GetTask with the FULL view, then DeleteTask', async () => {
+  const rq = queueName(`rest-${suffix}`);
+  await rest.pauseQueue({name: rq});
+  const name = `${rq}/tasks/rest-task`;
+  await rest.createTask({
+    parent: rq,
+    task: {name, httpRequest: {url: `${handlerUrl}/x`, httpMethod: 'PUT', body: Buffer.from('via rest')}},
+  });
+  const [full] = await rest.getTask({name, responseView: 'FULL'});
+  equal(Buffer.from(full.httpRequest.body).toString(), 'via rest', 'FULL body');
+  equal(full.httpRequest.httpMethod, 'PUT', 'method');
+  const [tasks] = await rest.listTasks({parent: rq}, {autoPaginate: false});
+  equal(tasks.length, 1, 'listed tasks');
+  await rest.deleteTask({name});
+});
+
+await check('REST: errors carry the gRPC status and the real message', async () => {
+  await rpcError(
+    rest.getQueue({name: queueName(`missing-${suffix}`)}),
+    NOT_FOUND,
+    'Requested entity was not found.'
+  );
+  const rq = queueName(`rest-${suffix}`);
+  await rest.createTask({parent: rq, task: {name: `${rq}/tasks/twice`, httpRequest: {url: `${handlerUrl}/x`}}});
+  const e = await rpcError(
+    rest.createTask({parent: rq, task: {name: `${rq}/tasks/twice`, httpRequest: {url: `${handlerUrl}/x`}}}),
+    ALREADY_EXISTS
+  );
+  if (!String(e.message).includes('Requested entity already exists')) {
+    throw new Error(`unexpected message: ${e.message}`);
+  }
+});
+
 await client.close();
+await rest.close();
 server.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

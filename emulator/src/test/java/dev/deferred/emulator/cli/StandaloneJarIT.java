@@ -10,6 +10,8 @@ import com.google.cloud.tasks.v2.LocationName;
 import com.google.cloud.tasks.v2.Queue;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +150,21 @@ class StandaloneJarIT {
             "cloud-tasks-emulator: unknown flag '--rest-prot': did you mean --rest-port? (see"
                 + " --help)"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void portInUseIsReportedAndExitsWithOne(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Process process = launch(dir, "--port", Integer.toString(port), "--rest-port", "0");
+
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(1);
+      assertThat(stdout(dir)).isEmpty();
+      assertThat(stderr(dir))
+          .startsWith("cloud-tasks-emulator: cannot start: ")
+          .contains("gRPC port " + port);
+    }
   }
 
   @Test

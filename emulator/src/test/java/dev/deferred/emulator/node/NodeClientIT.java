@@ -13,9 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cross-language check: {@code src/test/node/check.mjs} drives the emulator with Google's official
- * Node.js client over gRPC and asserts the documented Cloud Tasks behaviour (status codes and
- * messages, views, dispatch headers, tombstones, paging). The build installs the client with {@code
- * npm ci} from the committed lockfile; the check itself talks only to loopback.
+ * Node.js client, over gRPC and over its HTTP/JSON transport, and asserts the documented Cloud
+ * Tasks behaviour (status codes and messages, views, dispatch headers, tombstones, paging). The
+ * build installs the client with {@code npm ci} from the committed lockfile; the check itself talks
+ * only to loopback.
  */
 class NodeClientIT {
 
@@ -38,6 +39,7 @@ class NodeClientIT {
               .redirectErrorStream(true)
               .redirectOutput(output.toFile());
       builder.environment().put("EMULATOR_GRPC", emu.grpcTarget());
+      builder.environment().put("EMULATOR_REST_PORT", Integer.toString(emu.httpPort()));
       builder.environment().put("PROJECT", "node-project");
       builder.environment().put("LOCATION", "asia-northeast1");
       Process node = builder.start();
@@ -46,7 +48,7 @@ class NodeClientIT {
         String text = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(exited).as("node finished within 3 minutes; output so far:%n%s", text).isTrue();
         assertThat(node.exitValue()).as("node exit code; output:%n%s", text).isZero();
-        assertThat(text).contains("9 passed, 0 failed").doesNotContain("not ok");
+        assertThat(text).contains("12 passed, 0 failed").doesNotContain("not ok");
       } finally {
         node.destroyForcibly();
       }
