@@ -91,7 +91,7 @@ public class DeferredExtension implements Extension {
 
   <T> void collectDeferredMethods(@Observes ProcessManagedBean<T> event) {
     Class<?> beanClass = event.getAnnotatedBeanClass().getJavaClass();
-    if (beanClass.getName().startsWith("dev.deferred.impl.")) {
+    if (BEANS.contains(beanClass)) {
       return;
     }
     boolean classLevel = beanClass.isAnnotationPresent(Deferred.class);
