@@ -441,7 +441,9 @@ public final class CloudTasksEmulator implements AutoCloseable {
 
     /**
      * Routes App Engine tasks for one service (the routing's {@code service}, or the queue's
-     * routing override) to its own base URL. Repeatable.
+     * routing override) to its own base URL. Repeatable. The key may also name a version or an
+     * instance of a service ({@code v2.worker}, {@code 3.v2.worker}); the most specific mapping
+     * wins, and a task without a service belongs to {@code default}.
      *
      * @param service the App Engine service name, for example {@code worker}
      * @param baseUrl the base URL that service runs at locally

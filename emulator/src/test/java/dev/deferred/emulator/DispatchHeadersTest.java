@@ -161,6 +161,41 @@ class DispatchHeadersTest {
   }
 
   @Test
+  void aVersionMappingWinsOverItsServiceMapping() throws Exception {
+    try (RecordingHandler v2 = new RecordingHandler();
+        CloudTasksEmulator routed =
+            CloudTasksEmulator.builder()
+                .appEngineTarget(handler.base())
+                .appEngineService("worker", workerService.base())
+                .appEngineService("v2.worker", v2.base())
+                .queue("routed")
+                .start()) {
+      CloudTasksClient c = EmulatorTestSupport.client(routed);
+      try {
+        String q = "projects/dev-project/locations/us-central1/queues/routed";
+        for (String version : new String[] {"v2", "v1"}) {
+          c.createTask(
+              q,
+              Task.newBuilder()
+                  .setAppEngineHttpRequest(
+                      AppEngineHttpRequest.newBuilder()
+                          .setRelativeUri("/" + version)
+                          .setAppEngineRouting(
+                              AppEngineRouting.newBuilder()
+                                  .setService("worker")
+                                  .setVersion(version)))
+                  .build());
+        }
+        assertThat(v2.next().path()).isEqualTo("/v2");
+        assertThat(workerService.next().path()).isEqualTo("/v1");
+        assertThat(routed.awaitIdle(Duration.ofSeconds(20))).isTrue();
+      } finally {
+        EmulatorTestSupport.close(c);
+      }
+    }
+  }
+
+  @Test
   void queueRoutingOverrideWinsOverTheTaskRouting() throws Exception {
     String q2 = queueName("override");
     client.createQueue(

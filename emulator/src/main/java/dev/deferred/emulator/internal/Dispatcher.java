@@ -266,7 +266,7 @@ public final class Dispatcher implements AutoCloseable {
         q.queue.hasAppEngineRoutingOverride()
             ? q.queue.getAppEngineRoutingOverride()
             : r.getAppEngineRouting();
-    URI base = core.settings.appEngineServices().get(routing.getService());
+    URI base = appEngineBase(routing);
     if (base == null) {
       base =
           core.settings.appEngineTarget() != null
@@ -297,6 +297,33 @@ public final class Dispatcher implements AutoCloseable {
     method(b, r.getHttpMethod(), r.getBody());
     b.timeout(Protos.duration(t.task.getDispatchDeadline()));
     return b.build();
+  }
+
+  /**
+   * The most specific mapping wins: {@code instance.version.service}, then {@code version.service},
+   * then {@code service}; an empty service is App Engine's {@code default}.
+   */
+  private URI appEngineBase(AppEngineRouting routing) {
+    Map<String, URI> services = core.settings.appEngineServices();
+    if (services.isEmpty()) {
+      return null;
+    }
+    String service = routing.getService().isEmpty() ? "default" : routing.getService();
+    List<String> keys = new ArrayList<>();
+    if (!routing.getVersion().isEmpty()) {
+      if (!routing.getInstance().isEmpty()) {
+        keys.add(routing.getInstance() + "." + routing.getVersion() + "." + service);
+      }
+      keys.add(routing.getVersion() + "." + service);
+    }
+    keys.add(service);
+    for (String key : keys) {
+      URI uri = services.get(key);
+      if (uri != null) {
+        return uri;
+      }
+    }
+    return null;
   }
 
   private static void copyHeaders(
