@@ -8,8 +8,13 @@ public final class QueueYamlException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Where the YAML came from. */
   private final String source;
+
+  /** 1-based line, 0 for the whole document. */
   private final int line;
+
+  /** The queue entry at fault, or null. */
   private final String queueName;
 
   QueueYamlException(String source, int line, String queueName, String problem) {
