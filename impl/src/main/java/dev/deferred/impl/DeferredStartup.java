@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.lang.reflect.Method;
 
 /**
  * Starts the runtime when the application starts. On a servlet container the event's payload is the
@@ -24,19 +23,34 @@ public class DeferredStartup {
     if (payload == null) {
       return "";
     }
-    for (Class<?> c = payload.getClass(); c != null; c = c.getSuperclass()) {
+    Class<?> servletContext = servletContextType(payload.getClass());
+    if (servletContext == null) {
+      return "";
+    }
+    try {
+      Object path = servletContext.getMethod("getContextPath").invoke(payload);
+      return path == null ? "" : path.toString();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /**
+   * Finds {@code jakarta.servlet.ServletContext} among all the interfaces of a type, also the
+   * inherited ones: Open Liberty's context implements it through its own sub-interface.
+   */
+  private static Class<?> servletContextType(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       for (Class<?> i : c.getInterfaces()) {
         if (i.getName().equals("jakarta.servlet.ServletContext")) {
-          try {
-            Method m = i.getMethod("getContextPath");
-            Object path = m.invoke(payload);
-            return path == null ? "" : path.toString();
-          } catch (ReflectiveOperationException | RuntimeException e) {
-            return "";
-          }
+          return i;
+        }
+        Class<?> inherited = servletContextType(i);
+        if (inherited != null) {
+          return inherited;
         }
       }
     }
-    return "";
+    return null;
   }
 }
