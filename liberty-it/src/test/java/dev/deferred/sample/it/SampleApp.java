@@ -29,6 +29,29 @@ final class SampleApp {
     return url;
   }
 
+  /** Waits until the application serves requests; at most three minutes, like the server.xml. */
+  static void awaitStarted() {
+    Poll.until(
+        "the sample application to start at " + baseUrl(),
+        () -> {
+          try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(uri("/api/journal"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+          } catch (IOException e) {
+            return -1;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        },
+        status -> status == 200,
+        Duration.ofMinutes(3));
+  }
+
   static URI uri(String path) {
     return URI.create(baseUrl() + path);
   }

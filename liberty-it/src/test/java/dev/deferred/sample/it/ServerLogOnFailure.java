@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Prints what Open Liberty wrote to {@code messages.log} while a test ran, when that test fails, so
  * that CI output shows the server side of the failure (stack traces, CDI and JPA errors).
  */
-public final class ServerLogOnFailure implements BeforeEachCallback, TestWatcher {
+public final class ServerLogOnFailure
+    implements BeforeAllCallback, BeforeEachCallback, TestWatcher {
 
   /** The first failure of the run prints the whole log: start-up problems show up there. */
   private static final long MAX_BYTES = 256 * 1024;
@@ -23,6 +25,15 @@ public final class ServerLogOnFailure implements BeforeEachCallback, TestWatcher
 
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(ServerLogOnFailure.class);
+
+  /**
+   * Waits until the sample application answers: the build starts the tests once the server says it
+   * is ready, and on a slow machine the application may still be starting.
+   */
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    SampleApp.awaitStarted();
+  }
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
