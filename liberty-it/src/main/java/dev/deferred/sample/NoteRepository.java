@@ -1,8 +1,8 @@
 package dev.deferred.sample;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 
@@ -10,9 +10,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class NoteRepository {
 
-  @PersistenceContext(unitName = "sample")
-  EntityManager em;
+  @Inject EntityManager em;
 
+  /** Creates a note; inside the caller's transaction if there is one, else in its own. */
   @Transactional
   public Note create(String text) {
     Note note = new Note(text);
@@ -24,5 +24,11 @@ public class NoteRepository {
   @Transactional
   public Optional<NoteView> find(long id) {
     return Optional.ofNullable(em.find(Note.class, id)).map(NoteView::of);
+  }
+
+  /** Changes a note's text; inside the caller's transaction if there is one. */
+  @Transactional
+  public void rename(long id, String text) {
+    em.find(Note.class, id).setText(text);
   }
 }

@@ -1,5 +1,6 @@
 package dev.deferred.sample;
 
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
 /** Plain CRUD on notes: proves CDI, JAX-RS, JPA and JTA on the datasource before any defer. */
+@RequestScoped
 @Path("/notes")
 @Produces(MediaType.APPLICATION_JSON)
 public class NoteResource {
