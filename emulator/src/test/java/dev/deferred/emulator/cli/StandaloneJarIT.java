@@ -4,19 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.cloud.tasks.v2.AppEngineHttpRequest;
 import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.CloudTasksSettings;
 import com.google.cloud.tasks.v2.LocationName;
 import com.google.cloud.tasks.v2.Queue;
+import com.google.cloud.tasks.v2.Task;
+import com.google.protobuf.ByteString;
+import com.sun.net.httpserver.HttpServer;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -135,6 +142,56 @@ class StandaloneJarIT {
       assertThat(stderr(dir)).contains("cloud-tasks-emulator: stopped");
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void appEngineTasksFollowTheQueueYamlTargetToTheMappedService(@TempDir Path dir)
+      throws Exception {
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    HttpServer worker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    worker.createContext(
+        "/",
+        exchange -> {
+          received.add(
+              exchange.getRequestURI().getPath()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("X-AppEngine-QueueName")
+                  + " "
+                  + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    worker.start();
+    Files.writeString(dir.resolve("queue.yaml"), "queue:\n- name: routed\n  target: v1.worker\n");
+    Process process =
+        launch(
+            dir,
+            "--port=0",
+            "--project=p",
+            "--location=l",
+            "--queue-yaml=queue.yaml",
+            // Nothing listens there: a task that ignored the routing would never arrive.
+            "--app-engine-target=http://127.0.0.1:9",
+            "--app-engine-service=worker=http://127.0.0.1:" + worker.getAddress().getPort());
+    try {
+      Matcher m = READY.matcher(awaitReadyLine(process, dir));
+      assertThat(m.matches()).isTrue();
+      try (CloudTasksClient grpc = grpcClient(Integer.parseInt(m.group(1)))) {
+        grpc.createTask(
+            "projects/p/locations/l/queues/routed",
+            Task.newBuilder()
+                .setAppEngineHttpRequest(
+                    AppEngineHttpRequest.newBuilder()
+                        .setRelativeUri("/jobs/1")
+                        .setBody(ByteString.copyFromUtf8("hello")))
+                .build());
+      }
+
+      assertThat(received.poll(60, TimeUnit.SECONDS)).isEqualTo("/jobs/1 routed hello");
+    } finally {
+      process.destroyForcibly();
+      worker.stop(0);
     }
   }
 
