@@ -151,6 +151,24 @@ class RetryBackoffTest extends ManualClockFixture {
   }
 
   @Test
+  void http503WithoutRetryAfterDoublesTheBackoffAndPausesTheQueue() throws Exception {
+    String q = queue("http-503", Queue.newBuilder().setRetryConfig(retry(10, 600, 16)));
+    handler.script(503);
+    httpTask(q, "overloaded");
+    handler.next();
+    idle();
+    assertThat(client.getTask(q + "/tasks/overloaded").getScheduleTime())
+        .isEqualTo(ts(START.plusSeconds(20)));
+    httpTask(q, "waiting");
+    nothingDelivered();
+    clock.set(START.plusSeconds(20));
+    assertThat(handler.take(2))
+        .extracting(RecordingHandler.Recorded::path)
+        .containsExactlyInAnyOrder("/overloaded", "/waiting");
+    idle();
+  }
+
+  @Test
   void appEngine503ThrottlesTheQueueBut429DoesNot() throws Exception {
     String q = queue("ae-throttle", Queue.newBuilder().setRetryConfig(retry(30, 600, 16)));
     handler.script(429);

@@ -455,10 +455,15 @@ public final class Dispatcher implements AutoCloseable {
               q.throttledUntil = until;
             }
           } else {
-            // Overload without a hint: back off harder than for an ordinary failure.
+            // Overload without a hint: back off harder than for an ordinary failure, and give
+            // the target that long without any request from this queue.
             Duration doubled = delay.multipliedBy(2);
             Duration max = Protos.duration(retry.getMaxBackoff());
             delay = doubled.compareTo(max) > 0 ? (max.compareTo(delay) > 0 ? max : delay) : doubled;
+            Instant until = now.plus(delay);
+            if (until.isAfter(q.throttledUntil)) {
+              q.throttledUntil = until;
+            }
           }
         } else if (job.appEngine() && code == 503) {
           Instant until = now.plus(delay);
