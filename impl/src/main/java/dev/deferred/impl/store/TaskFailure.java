@@ -1,5 +1,7 @@
 package dev.deferred.impl.store;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -64,8 +66,8 @@ public record TaskFailure(
       int retryCount,
       String payloadKey,
       byte[] payload) {
-    java.io.StringWriter trace = new java.io.StringWriter();
-    cause.printStackTrace(new java.io.PrintWriter(trace));
+    StringWriter trace = new StringWriter();
+    cause.printStackTrace(new PrintWriter(trace));
     return new TaskFailure(
         null,
         queue,
