@@ -85,12 +85,15 @@ public final class CloudTasksSender implements TaskSender {
     ByteString body = ByteString.copyFrom(spec.body());
 
     HandlerAddress handler = address.get();
-    URI url = spec.handlerUrl();
-    if (url != null && !url.isAbsolute() && handler.url().isPresent()) {
-      // A path-only URL outside App Engine: same host as our own handler.
-      url = handler.url().get().resolve(url);
-    }
-    if (url == null) {
+    URI perTask = spec.handlerUrl();
+    URI url;
+    if (perTask != null && perTask.isAbsolute()) {
+      url = perTask;
+    } else if (perTask != null && handler.url().isPresent()) {
+      // A path outside App Engine: same host as our own handler.
+      url = handler.url().get().resolve(perTask);
+    } else {
+      // No URL at all means an App Engine target, with the per-task path if there is one.
       url = handler.url().orElse(null);
     }
     if (url != null) {
