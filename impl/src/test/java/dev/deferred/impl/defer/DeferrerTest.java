@@ -140,6 +140,27 @@ class DeferrerTest {
   }
 
   @Test
+  void anArgumentThatLosesAPropertyInTheRoundTripIsRejectedWithTheExactMessage() {
+    assertThatThrownBy(
+            () ->
+                deferrer.defer(
+                    ReportService.class, r -> r.mail(new ReportService.Recipient("ann"))))
+        .isInstanceOfSatisfying(
+            dev.deferred.TaskEncodingException.class,
+            e -> {
+              assertThat(e.parameterIndex()).hasValue(0);
+              assertThat(e.parameterName()).contains("recipient");
+              assertThat(e.method()).isEqualTo("ReportService.mail(Recipient)");
+            })
+        .hasMessage(
+            "DEFERRED-0201: Cannot defer ReportService.mail(Recipient): argument 0 (recipient) of"
+                + " type dev.deferred.impl.defer.ReportService$Recipient does not survive the JSON"
+                + " round trip: Recipient[ann] came back as Recipient[nobody]. Make every property"
+                + " readable and writable by JSON-B (getters and setters, or a record), and give the"
+                + " class an equals method");
+  }
+
+  @Test
   void taskContextSaysWhenCodeDoesNotRunInATask() {
     assertThat(context.isTask()).isFalse();
     assertThat(context.shardIndex()).isEmpty();

@@ -31,6 +31,40 @@ public class ReportService {
 
   public void archive(Object anything) {}
 
+  public void mail(Recipient recipient) {}
+
+  /** A bean whose name has no setter: JSON-B writes it but cannot read it back. */
+  public static class Recipient {
+    private final String name;
+
+    public Recipient() {
+      this("nobody");
+    }
+
+    public Recipient(String name) {
+      this.name = name;
+    }
+
+    public String getName() {
+      return name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Recipient r && r.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Recipient[" + name + "]";
+    }
+  }
+
   /** A record argument: round-trips through JSON-B as is. */
   public record Report(long customerId, YearMonth month) {}
 }

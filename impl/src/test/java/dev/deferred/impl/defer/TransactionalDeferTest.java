@@ -4,9 +4,12 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.cloud.tasks.v2.QueueName;
 import dev.deferred.DeferOptions;
 import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
+import dev.deferred.EnqueueException;
+import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
 import jakarta.inject.Inject;
@@ -89,6 +92,28 @@ class TransactionalDeferTest {
     ReportService.Run run = ReportService.RUNS.poll(30, SECONDS);
     assertThat(run).isNotNull();
     assertThat(run.customerId()).isEqualTo(4L);
+  }
+
+  @Test
+  void aFailureToEnqueueAfterCommitMarksTheTaskFailedAndKeepsTheCommit() throws Exception {
+    transactions.begin();
+    DeferredTask task =
+        deferrer.defer(ReportService.class, r -> r.generate(6L, YearMonth.of(2026, 6)));
+    // The queue disappears between the defer and the commit: the enqueue after commit fails.
+    DeferredRuntime runtime = DeferredTestExtension.runtime();
+    runtime
+        .connection()
+        .client()
+        .deleteQueue(
+            QueueName.of(runtime.config().project(), runtime.config().location(), "default"));
+    transactions.commit();
+
+    assertThat(task.state()).isEqualTo(DeferredTask.State.FAILED);
+    assertThatThrownBy(() -> task.completion().toCompletableFuture().join())
+        .hasCauseInstanceOf(EnqueueException.class)
+        .cause()
+        .hasMessageStartingWith(
+            "DEFERRED-0301: Could not create task (automatic name) on queue 'default': NOT_FOUND");
   }
 
   @Test
