@@ -11,7 +11,10 @@ public class EnqueueException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The queue id. */
   private final String queue;
+
+  /** The requested task id, or {@code null} for an automatic name. */
   private final String taskName;
 
   /**

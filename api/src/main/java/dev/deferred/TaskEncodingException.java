@@ -17,9 +17,16 @@ public class TaskEncodingException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The deferred method, as {@code Type.method(ParamType, ...)}. */
   private final String method;
+
+  /** The zero-based parameter index, or -1. */
   private final int parameterIndex;
+
+  /** The parameter name, or {@code null}. */
   private final String parameterName;
+
+  /** Why the call cannot be encoded. */
   private final String reason;
 
   /**
