@@ -228,16 +228,8 @@ public final class Dispatcher implements AutoCloseable {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(r.getUrl()));
     boolean hasToken = r.hasOidcToken() || r.hasOauthToken();
     copyHeaders(b, r.getHeadersMap(), hasToken);
-    String p = "X-CloudTasks-";
-    b.header(p + "QueueName", q.shortId);
-    b.header(p + "TaskName", t.id);
-    b.header(p + "TaskRetryCount", Integer.toString(retryCount));
-    b.header(p + "TaskExecutionCount", Integer.toString(t.executionCount));
-    b.header(p + "TaskETA", Protos.eta(Protos.instant(t.task.getScheduleTime())));
-    if (retryCount > 0) {
-      b.header(p + "TaskPreviousResponse", Integer.toString(t.previousResponse));
-      b.header(p + "TaskRetryReason", "");
-    }
+    // Recorded from the real service: HTTP targets send an empty retry reason.
+    taskHeaders(b, "X-CloudTasks-", q, t, retryCount, "");
     b.header("User-Agent", HTTP_USER_AGENT);
     if (r.hasOidcToken()) {
       String email = r.getOidcToken().getServiceAccountEmail();
@@ -253,6 +245,28 @@ public final class Dispatcher implements AutoCloseable {
     method(b, r.getHttpMethod(), r.getBody());
     b.timeout(Protos.duration(t.task.getDispatchDeadline()));
     return b.build();
+  }
+
+  /**
+   * The queue headers both target types send, under their own prefix; the previous response and the
+   * retry reason only on retries.
+   */
+  private static void taskHeaders(
+      HttpRequest.Builder b,
+      String prefix,
+      QueueEntry q,
+      TaskEntry t,
+      int retryCount,
+      String retryReason) {
+    b.header(prefix + "QueueName", q.shortId);
+    b.header(prefix + "TaskName", t.id);
+    b.header(prefix + "TaskRetryCount", Integer.toString(retryCount));
+    b.header(prefix + "TaskExecutionCount", Integer.toString(t.executionCount));
+    b.header(prefix + "TaskETA", Protos.eta(Protos.instant(t.task.getScheduleTime())));
+    if (retryCount > 0) {
+      b.header(prefix + "TaskPreviousResponse", Integer.toString(t.previousResponse));
+      b.header(prefix + "TaskRetryReason", retryReason);
+    }
   }
 
   private static String defaultServiceAccount(QueueEntry q) {
@@ -279,16 +293,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(prefix + r.getRelativeUri()));
     copyHeaders(b, r.getHeadersMap(), false);
-    String p = "X-AppEngine-";
-    b.header(p + "QueueName", q.shortId);
-    b.header(p + "TaskName", t.id);
-    b.header(p + "TaskRetryCount", Integer.toString(retryCount));
-    b.header(p + "TaskExecutionCount", Integer.toString(t.executionCount));
-    b.header(p + "TaskETA", Protos.eta(Protos.instant(t.task.getScheduleTime())));
-    if (retryCount > 0) {
-      b.header(p + "TaskPreviousResponse", Integer.toString(t.previousResponse));
-      b.header(p + "TaskRetryReason", "App Error");
-    }
+    taskHeaders(b, "X-AppEngine-", q, t, retryCount, "App Error");
     b.header("User-Agent", APP_ENGINE_USER_AGENT);
     if (!r.getBody().isEmpty()
         && r.getHeadersMap().keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
