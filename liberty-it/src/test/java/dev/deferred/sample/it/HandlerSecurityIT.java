@@ -36,6 +36,19 @@ class HandlerSecurityIT {
     assertThat(delivery.getInt("status")).isBetween(200, 299);
   }
 
+  /**
+   * The control for every test below: the replay itself is faithful, so each 403 is caused by the
+   * one thing a test alters. (An unaltered copy of a delivery is accepted while its token is valid,
+   * as Cloud Tasks delivers at least once: tasks must be idempotent anyway.)
+   */
+  @Test
+  void unalteredReplayOfARealDeliveryIsAccepted() {
+    HttpResponse<String> response = replay(HANDLER, taskHeaders(), body());
+
+    assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+    assertThat(Journal.entries(key)).hasSize(2);
+  }
+
   @Test
   void requestWithoutTokenIsForbidden() {
     Map<String, String> headers = taskHeaders();
@@ -85,6 +98,27 @@ class HandlerSecurityIT {
 
     assertForbiddenAndNothingRuns(replay(HANDLER, taskHeaders(), tampered));
     assertThat(Journal.entries(key + "-forged")).isEmpty();
+  }
+
+  @Test
+  void validTokenAndBodyWithoutThePayloadSignatureIsForbidden() {
+    Map<String, String> headers = taskHeaders();
+    assertThat(headers.remove("x-deferred-signature")).isNotNull();
+
+    assertForbiddenAndNothingRuns(replay(HANDLER, headers, body()));
+  }
+
+  @Test
+  void genuineTokenIssuedForAnotherUrlIsForbidden() {
+    // A real emulator token, but its audience is the @TaskOnly endpoint, not the task handler.
+    Defer other =
+        Defer.task("record").with("handlerUrl", SampleApp.baseUrl() + "/api/maintenance/cleanup");
+    JsonObject otherDelivery = Deliveries.first(other.ok().getString("name"));
+    Map<String, String> headers = taskHeaders();
+    headers.put("authorization", otherDelivery.getJsonObject("headers").getString("authorization"));
+    assertThat(headers.get("authorization")).startsWith("Bearer ");
+
+    assertForbiddenAndNothingRuns(replay(HANDLER, headers, body()));
   }
 
   @Test
