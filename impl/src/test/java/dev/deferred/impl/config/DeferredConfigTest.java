@@ -1,0 +1,93 @@
+package dev.deferred.impl.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeferredConfigTest {
+
+  private static DeferredConfig read(Map<String, String> values, Map<String, String> env) {
+    return DeferredConfig.read(
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(values, "test", 100))
+            .build(),
+        env::get);
+  }
+
+  @Test
+  void withNothingConfiguredTheModeIsEmbeddedWithTheDefaultQueue() {
+    DeferredConfig c = read(Map.of(), Map.of());
+    assertThat(c.problems()).isEmpty();
+    assertThat(c.mode()).isEqualTo(Mode.EMBEDDED);
+    assertThat(c.project()).isEqualTo("deferred-local");
+    assertThat(c.queues()).containsOnlyKeys("default");
+    assertThat(c.signingKeys()).isEmpty();
+    assertThat(c.handlerPath()).isEqualTo("/_ah/queue/deferred");
+  }
+
+  @Test
+  void theModeIsDetectedFromTheEnvironment() {
+    assertThat(read(Map.of(), Map.of("CLOUD_TASKS_EMULATOR_HOST", "localhost:8123")).mode())
+        .isEqualTo(Mode.EMULATOR);
+    assertThat(read(Map.of(), Map.of("K_SERVICE", "shop")).mode()).isEqualTo(Mode.CLOUD);
+    assertThat(read(Map.of(), Map.of("GAE_APPLICATION", "s~shop")).mode()).isEqualTo(Mode.CLOUD);
+    assertThat(read(Map.of("deferred.mode", "embedded"), Map.of("K_SERVICE", "shop")).mode())
+        .isEqualTo(Mode.EMBEDDED);
+  }
+
+  @Test
+  void queuesAreReadWithDurationsInBothForms() {
+    DeferredConfig c =
+        read(
+            Map.of(
+                "deferred.queues.mail.rate-per-second", "5",
+                "deferred.queues.mail.rate-max-concurrent", "2",
+                "deferred.queues.mail.retry-max-attempts", "10",
+                "deferred.queues.mail.retry-min-backoff", "500ms",
+                "deferred.queues.mail.retry-max-backoff", "PT1H",
+                "deferred.queues.mail.retry-max-doublings", "4",
+                "deferred.queues.mail.retry-max-duration", "2d"),
+            Map.of());
+
+    assertThat(c.problems()).isEmpty();
+    QueueConfig mail = c.queues().get("mail");
+    assertThat(mail.ratePerSecond()).hasValue(5.0);
+    assertThat(mail.rateMaxConcurrent()).hasValue(2);
+    assertThat(mail.retryMaxAttempts()).hasValue(10);
+    assertThat(mail.retryMinBackoff()).contains(Duration.ofMillis(500));
+    assertThat(mail.retryMaxBackoff()).contains(Duration.ofHours(1));
+    assertThat(mail.retryMaxDoublings()).hasValue(4);
+    assertThat(mail.retryMaxDuration()).contains(Duration.ofDays(2));
+    assertThat(c.queues()).containsOnlyKeys("default", "mail");
+  }
+
+  @Test
+  void theEmulatorModeNeedsTheEmulatorsKeySet() {
+    DeferredConfig c =
+        read(
+            Map.of(
+                "deferred.emulator.host", "localhost:8123",
+                "deferred.signing.keys", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
+            Map.of());
+
+    assertThat(c.problems())
+        .containsExactly(
+            "DEFERRED-0013: deferred.mode=emulator needs the emulator's key set to verify the"
+                + " OIDC tokens of its tasks: set"
+                + " deferred.emulator.jwks-url=http://HOST:HTTP_PORT/oauth2/v3/certs (the emulator"
+                + " prints its HTTP port at startup)");
+  }
+
+  @Test
+  void theRoutingVersionDefaultsToTheRunningVersion() {
+    assertThat(read(Map.of(), Map.of("GAE_VERSION", "v7")).routingVersion()).contains("v7");
+    assertThat(
+            read(Map.of("deferred.routing.version", "v8"), Map.of("GAE_VERSION", "v7"))
+                .routingVersion())
+        .contains("v8");
+  }
+}
