@@ -1,0 +1,133 @@
+package dev.deferred.impl.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.tasks.v2.CloudTasksClient;
+import com.google.cloud.tasks.v2.CloudTasksSettings;
+import com.google.cloud.tasks.v2.Queue;
+import com.google.cloud.tasks.v2.QueueName;
+import dev.deferred.emulator.CloudTasksEmulator;
+import dev.deferred.impl.config.DeferredConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Queue creation and update at startup, against the emulator over real gRPC. */
+class QueueSetupTest {
+
+  private CloudTasksEmulator emulator;
+  private ManagedChannel channel;
+  private CloudTasksClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    emulator =
+        CloudTasksEmulator.builder()
+            .host("127.0.0.1")
+            .grpcPort(0)
+            .httpPort(0)
+            .project("shop")
+            .location("europe-west1")
+            .start();
+    channel = ManagedChannelBuilder.forTarget(emulator.grpcTarget()).usePlaintext().build();
+    client =
+        CloudTasksClient.create(
+            CloudTasksSettings.newBuilder()
+                .setTransportChannelProvider(
+                    FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+                .setCredentialsProvider(NoCredentialsProvider.create())
+                .build());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    emulator.close();
+  }
+
+  private static DeferredConfig config(Map<String, String> queues) {
+    Map<String, String> values = new java.util.HashMap<>(queues);
+    values.put("deferred.mode", "emulator");
+    values.put("deferred.emulator.host", "unused:1");
+    values.put("deferred.emulator.jwks-url", "http://unused/certs");
+    values.put("deferred.project", "shop");
+    values.put("deferred.location", "europe-west1");
+    values.put("deferred.signing.keys", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    return DeferredConfig.read(
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(values, "test", 100))
+            .build(),
+        k -> null);
+  }
+
+  private Queue queue(String id) {
+    return client.getQueue(QueueName.of("shop", "europe-west1", id));
+  }
+
+  @Test
+  void missingQueuesAreCreatedAndChangedSettingsUpdated() {
+    QueueSetup.sync(
+        client,
+        config(
+            Map.of(
+                "deferred.queues.mail.rate-per-second", "5",
+                "deferred.queues.mail.retry-max-attempts", "7")));
+
+    assertThat(queue("mail").getRateLimits().getMaxDispatchesPerSecond()).isEqualTo(5.0);
+    assertThat(queue("mail").getRetryConfig().getMaxAttempts()).isEqualTo(7);
+    assertThat(queue("default").getName()).endsWith("/queues/default");
+
+    QueueSetup.sync(
+        client,
+        config(
+            Map.of(
+                "deferred.queues.mail.rate-per-second", "2",
+                "deferred.queues.mail.retry-max-attempts", "7")));
+
+    assertThat(queue("mail").getRateLimits().getMaxDispatchesPerSecond()).isEqualTo(2.0);
+    assertThat(queue("mail").getRetryConfig().getMaxAttempts()).isEqualTo(7);
+  }
+
+  @Test
+  void anUnreachableCloudTasksOnlyWarns() throws Exception {
+    emulator.close();
+    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            warnings.add(r.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(QueueSetup.class.getName());
+    logger.addHandler(handler);
+    try {
+      // Nothing thrown: the application starts, and a warning names each queue.
+      QueueSetup.sync(client, config(Map.of("deferred.queues.mail.rate-per-second", "5")));
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertThat(warnings)
+        .hasSize(2)
+        .allMatch(w -> w.startsWith("DEFERRED-0304: Could not create or update queue '"))
+        .anyMatch(w -> w.contains("queue 'mail'"))
+        .anyMatch(w -> w.contains("queue 'default'"));
+  }
+}
