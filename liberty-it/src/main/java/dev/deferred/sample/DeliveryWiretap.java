@@ -21,12 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Test instrumentation, not part of the demo: records every request that reaches Deferred's task
  * handler (headers, body and the status it got), so that the integration tests can replay a real
  * delivery with a tampered body or token and check that the handler rejects it. A real application
- * has no such filter.
+ * has no such filter. Off unless {@code sample.wiretap.enabled} is {@code true} (the build sets it
+ * for the integration tests, not for the demo): it keeps OIDC tokens.
  */
 @WebFilter(urlPatterns = {"/_ah/*", "/api/*"})
 public class DeliveryWiretap extends HttpFilter {
@@ -39,7 +41,9 @@ public class DeliveryWiretap extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!"POST".equals(request.getMethod()) || request.getHeader("X-CloudTasks-TaskName") == null) {
+    if (!deliveries.enabled()
+        || !"POST".equals(request.getMethod())
+        || request.getHeader("X-CloudTasks-TaskName") == null) {
       chain.doFilter(request, response);
       return;
     }
@@ -62,6 +66,15 @@ public class DeliveryWiretap extends HttpFilter {
   public static class Deliveries {
     private static final int CAPACITY = 500;
     private final Deque<Delivery> recorded = new ArrayDeque<>();
+
+    @Inject
+    @ConfigProperty(name = "sample.wiretap.enabled", defaultValue = "false")
+    boolean enabled;
+
+    /** Whether deliveries are recorded at all. */
+    public boolean enabled() {
+      return enabled;
+    }
 
     /**
      * One request delivered by Cloud Tasks.

@@ -3,6 +3,7 @@ package dev.deferred.sample;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -32,6 +33,9 @@ public class JournalResource {
   @GET
   @Path("deliveries/{taskName}")
   public List<DeliveryWiretap.Deliveries.Delivery> deliveries(@PathParam("taskName") String name) {
+    if (!deliveries.enabled()) {
+      throw new NotFoundException("The delivery recorder is off (sample.wiretap.enabled=false)");
+    }
     return deliveries.forTask(name);
   }
 }
