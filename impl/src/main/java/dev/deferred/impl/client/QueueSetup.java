@@ -2,6 +2,7 @@ package dev.deferred.impl.client;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.NotFoundException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.Queue;
 import com.google.cloud.tasks.v2.QueueName;
@@ -51,7 +52,13 @@ public final class QueueSetup {
 
   /** Creates or updates every configured queue; logs a warning for each one that fails. */
   public static void sync(CloudTasksClient client, DeferredConfig config) {
+    String unreachable = null;
     for (QueueConfig q : config.queues().values()) {
+      if (unreachable != null) {
+        // One unreachable service is enough: do not wait out the client's retries per queue.
+        LOG.warning(Messages.queueSetupFailed(q.name(), unreachable));
+        continue;
+      }
       Queue wanted = toQueue(config.project(), config.location(), q);
       try {
         Queue existing;
@@ -83,7 +90,14 @@ public final class QueueSetup {
         if (!paths.isEmpty()) {
           client.updateQueue(wanted, FieldMask.newBuilder().addAllPaths(paths).build());
         }
-      } catch (ApiException | IllegalStateException e) {
+      } catch (ApiException e) {
+        LOG.log(
+            Level.WARNING, Messages.queueSetupFailed(q.name(), String.valueOf(e.getMessage())), e);
+        StatusCode.Code code = e.getStatusCode().getCode();
+        if (code == StatusCode.Code.UNAVAILABLE || code == StatusCode.Code.DEADLINE_EXCEEDED) {
+          unreachable = String.valueOf(e.getMessage());
+        }
+      } catch (IllegalStateException e) {
         LOG.log(
             Level.WARNING, Messages.queueSetupFailed(q.name(), String.valueOf(e.getMessage())), e);
       }
