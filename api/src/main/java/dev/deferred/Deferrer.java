@@ -25,7 +25,9 @@ package dev.deferred;
  * internal interceptor that records the method and arguments without proceeding. No bytecode
  * library is needed, and what is recorded is exactly what CDI will invoke later. The cost is that
  * the bean type must be proxyable by CDI (an interface, or a non-final class with a non-private
- * no-argument constructor), which every normal-scoped bean already is.
+ * no-argument constructor), which every normal-scoped bean already is. For a class, the stand-in
+ * wraps an instance made with that constructor, once per defer and without injection, so keep it
+ * free of side effects; the real bean is never created at the call site.
  *
  * <h2>What happens at the call site</h2>
  *
