@@ -41,6 +41,8 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
     EmulatorLauncher emulator = runtime.connection().emulator().orElseThrow();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
+      // Read before looking at the queues, so a delivery in between wakes the wait below.
+      long seen = server.deliveries();
       boolean empty = true;
       for (String queue : runtime.config().queues().keySet()) {
         QueueName name =
@@ -61,7 +63,10 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
         throw new AssertionError("Tasks were still queued after 60 seconds");
       }
       try {
-        Thread.sleep(20); // polling interval, not synchronisation: the loop re-checks the state
+        // What is still queued waits for its schedule or backoff: the next change is a delivery.
+        // The bound covers tasks sent to another URL (the handler-URL option), which this server
+        // never sees.
+        server.awaitDeliveryAfter(seen, Duration.ofMillis(250));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError("Interrupted while waiting for the queues to empty", e);

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +39,8 @@ public final class TaskHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final BlockingQueue<Exchange> exchanges = new LinkedBlockingQueue<>();
+  private final Object deliveryMonitor = new Object();
+  private long deliveries;
 
   public TaskHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -53,6 +56,28 @@ public final class TaskHttpServer implements AutoCloseable {
   /** Every exchange so far, in order, waiting for none. */
   public BlockingQueue<Exchange> exchanges() {
     return exchanges;
+  }
+
+  /** How many requests the server has answered so far; see {@link #awaitDeliveryAfter}. */
+  public long deliveries() {
+    synchronized (deliveryMonitor) {
+      return deliveries;
+    }
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until the server has answered more than {@code seen} requests.
+   * Returns at once when a delivery arrives, so callers re-check their condition exactly when
+   * something changed rather than on a fixed interval.
+   */
+  public void awaitDeliveryAfter(long seen, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (deliveryMonitor) {
+      long left;
+      while (deliveries <= seen && (left = deadline - System.nanoTime()) > 0) {
+        deliveryMonitor.wait(Math.max(1, left / 1_000_000));
+      }
+    }
   }
 
   /** Sends a request to the handler as any HTTP client would, bypassing the emulator. */
@@ -84,6 +109,10 @@ public final class TaskHttpServer implements AutoCloseable {
       os.write(out);
     }
     exchanges.add(new Exchange(headers, body, response.status()));
+    synchronized (deliveryMonitor) {
+      deliveries++;
+      deliveryMonitor.notifyAll();
+    }
   }
 
   @Override
