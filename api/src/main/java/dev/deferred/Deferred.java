@@ -36,8 +36,12 @@ import java.lang.annotation.Target;
  * and a call it makes to another {@code @Deferred} method is deferred again.
  *
  * <p>Options that depend on the call (task name, schedule time, qualifiers) are set with {@link
- * Deferrer} and {@link DeferOptions} instead. Durations are ISO-8601 strings such as {@code
- * "PT5M"}, checked at deployment.
+ * Deferrer} and {@link DeferOptions} instead.
+ *
+ * <p>Durations ({@link #countdown()}, {@link #maxAge()}, {@link #dispatchDeadline()}) are written
+ * as in configuration: a number and a unit, with no space ({@code "500ms"}, {@code "30s"}, {@code
+ * "5m"}, {@code "1.5h"}, {@code "2d"}; units {@code ms}, {@code s}, {@code m}, {@code h}, {@code
+ * d}), or an ISO-8601 duration ({@code "PT5M"}). Any other text fails the deployment.
  */
 @InterceptorBinding
 @Inherited
@@ -63,7 +67,8 @@ public @interface Deferred {
   Transaction transactional() default Transaction.AUTO;
 
   /**
-   * A delay before the task runs, as an ISO-8601 duration ({@code "PT30S"}); empty for none.
+   * A delay before the task runs, such as {@code "30s"} or {@code "5m"}; empty for none. Durations
+   * are written as described in the class documentation.
    *
    * @return the delay
    * @see DeferOptions#countdown(java.time.Duration)
@@ -117,7 +122,7 @@ public @interface Deferred {
   int maxAttempts() default 0;
 
   /**
-   * The per-task age limit as an ISO-8601 duration; empty for none.
+   * The per-task age limit, such as {@code "1h"}; empty for none.
    *
    * @return the age limit
    * @see DeferOptions#maxAge(java.time.Duration)
@@ -126,7 +131,7 @@ public @interface Deferred {
   String maxAge() default "";
 
   /**
-   * The dispatch deadline as an ISO-8601 duration; empty for Cloud Tasks' default.
+   * The dispatch deadline, such as {@code "10m"}; empty for Cloud Tasks' default.
    *
    * @return the dispatch deadline
    * @see DeferOptions#dispatchDeadline(java.time.Duration)

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses durations as written in configuration: ISO-8601 ({@code PT10S}) or, as in Cloud Tasks'
- * queue.yaml, a number with a unit ({@code 100ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code
- * 2d}).
+ * Parses durations as written in configuration and in {@code @Deferred} members, the one format the
+ * README's "Durations" section documents: as in Cloud Tasks' queue.yaml, a number with a unit
+ * ({@code 100ms}, {@code 10s}, {@code 5m}, {@code 1.5h}, {@code 2d}), or ISO-8601 ({@code PT10S}).
  */
 public final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
