@@ -20,11 +20,12 @@ class InvalidConfigurationDeploymentTest {
     assertThat(message)
         .contains(
             "DEFERRED-0001: Unknown configuration key 'deferred.queues.mail.rate-per-secnd': did"
-                + " you mean 'deferred.queues.mail.rate-per-second'? See docs/configuration.md for"
-                + " every key.")
+                + " you mean 'deferred.queues.mail.rate-per-second'? Every key is listed in the"
+                + " 'Configuration reference' section of Deferred's README.")
         .contains(
             "DEFERRED-0001: Unknown configuration key 'deferred.singing.keys': did you mean"
-                + " 'deferred.signing.keys'? See docs/configuration.md for every key.");
+                + " 'deferred.signing.keys'? Every key is listed in the 'Configuration reference'"
+                + " section of Deferred's README.");
   }
 
   @Test

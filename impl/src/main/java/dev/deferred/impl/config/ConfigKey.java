@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Every fixed {@code deferred.*} key: the single table that startup validation, unknown-key
- * suggestions and the configuration reference (docs/configuration.md) agree on. Queue keys ({@code
- * deferred.queues.<name>.*}) are in {@link QueueKey}.
+ * suggestions and the README's configuration reference agree on (a test checks the README). Queue
+ * keys ({@code deferred.queues.<name>.*}) are in {@link QueueKey}.
  */
 public enum ConfigKey {
   MODE("deferred.mode", "embedded | emulator | cloud", "detected"),

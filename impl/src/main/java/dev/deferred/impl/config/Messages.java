@@ -7,6 +7,9 @@ import java.util.Optional;
  * Every message of the library's core, with its stable id ({@code DEFERRED-nnnn}). Ids are never
  * reused: a retired message keeps its number retired. Ranges: 00xx configuration, 01xx deployment
  * validation, 02xx call site, 03xx enqueue, 04xx task handler.
+ *
+ * <p>A message that points to documentation names a section of the README (the page users of the
+ * released jars see on the project page), never a path in the repository.
  */
 public final class Messages {
   private Messages() {}
@@ -20,7 +23,7 @@ public final class Messages {
         + nearest
             .map(n -> ": did you mean '" + n + "'?")
             .orElse(": no key of Deferred is close to it")
-        + " See docs/configuration.md for every key.";
+        + " Every key is listed in the 'Configuration reference' section of Deferred's README.";
   }
 
   public static String invalidValue(String key, String value, String expected) {
