@@ -332,6 +332,19 @@ public final class Messages {
         + " other keys sent it)";
   }
 
+  public static String bodyTooLarge(String length, long limit) {
+    return "DEFERRED-0420: Refused a task request (413): its body is "
+        + length
+        + " bytes, more than the "
+        + limit
+        + " bytes a Cloud Tasks task can carry (payloads above deferred.small-task.max-bytes"
+        + " travel through the payload store)";
+  }
+
+  public static String bodyUnreadable(String reason) {
+    return "DEFERRED-0421: Refused a task request (400): its body could not be read: " + reason;
+  }
+
   public static String singularFailure(String task, String message) {
     return "DEFERRED-0409: Task " + task + " asked for a retry: " + message;
   }

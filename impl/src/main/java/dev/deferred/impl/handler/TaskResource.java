@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 
 /**
  * The JAX-RS face of {@link TaskHandler}. Served by {@link DeferredApplication} at {@code
@@ -19,13 +20,17 @@ import jakarta.ws.rs.core.UriInfo;
 public class TaskResource {
 
   @POST
-  public Response handle(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+  public Response handle(@Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
     DeferredRuntime runtime = CDI.current().select(DeferredRuntime.class).get();
     if (!uri.getAbsolutePath().getPath().endsWith(runtime.config().handlerPath())) {
       return Response.status(Response.Status.NOT_FOUND).build();
     }
+    // The stream, not a byte[]: JAX-RS would read the whole body before any check. The handler
+    // reads it only after authenticating the request, and only up to its bound.
     TaskHandler.Response r =
-        runtime.handler().handle(headers::getHeaderString, body == null ? new byte[0] : body);
+        runtime
+            .handler()
+            .handle(headers::getHeaderString, body == null ? InputStream.nullInputStream() : body);
     return Response.status(r.status()).type(MediaType.TEXT_PLAIN_TYPE).entity(r.body()).build();
   }
 }
