@@ -7,8 +7,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.deferred.emulator.internal.CloudTasksService;
 import dev.deferred.emulator.internal.Dispatcher;
 import dev.deferred.emulator.internal.EmulatorCore;
+import dev.deferred.emulator.internal.Messages;
 import dev.deferred.emulator.internal.OidcSigner;
 import dev.deferred.emulator.internal.Settings;
+import dev.deferred.emulator.rest.BrowserGuard;
 import dev.deferred.emulator.rest.RestGateway;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -18,6 +20,7 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +61,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Thread-safe. All state is in memory and lost on {@link #close()}. The emulator prints nothing;
- * the standalone command line prints where it listens.
+ * <p>Thread-safe. All state is in memory and lost on {@link #close()}. The emulator prints nothing
+ * (the standalone command line prints where it listens), except one warning through {@link
+ * System.Logger} when it is bound to an address that is not loopback.
+ *
+ * <p>The HTTP port refuses what a web page in the developer's browser could send it: writes that
+ * are not {@code application/json}, requests with a foreign {@code Origin}, and, while bound to a
+ * loopback address, a {@code Host} that is not a loopback name (DNS rebinding).
  */
 public final class CloudTasksEmulator implements AutoCloseable {
 
@@ -68,6 +76,8 @@ public final class CloudTasksEmulator implements AutoCloseable {
 
   /** Default location of declared queues. */
   public static final String DEFAULT_LOCATION = "us-central1";
+
+  private static final System.Logger LOG = System.getLogger(CloudTasksEmulator.class.getName());
 
   private final Settings settings;
   private final EmulatorCore core;
@@ -118,12 +128,23 @@ public final class CloudTasksEmulator implements AutoCloseable {
           Executors.newFixedThreadPool(4, r -> daemon(r, "cloud-tasks-emulator-http-server"));
       http = HttpServer.create(new InetSocketAddress(b.host, b.httpPort), 0);
       http.setExecutor(httpExec);
+      InetAddress bound = http.getAddress().getAddress();
+      BrowserGuard guard = BrowserGuard.forBinding(b.host, bound);
       http.createContext(
-          "/.well-known/openid-configuration",
-          ex -> json(ex, signer.discovery(jwksUri().toString())));
-      http.createContext("/oauth2/v3/certs", ex -> json(ex, signer.jwks()));
-      http.createContext("/v2/", new RestGateway(service, List.of(settings.location())));
+              "/.well-known/openid-configuration",
+              ex -> json(ex, signer.discovery(jwksUri().toString())))
+          .getFilters()
+          .add(guard);
+      http.createContext("/oauth2/v3/certs", ex -> json(ex, signer.jwks())).getFilters().add(guard);
+      http.createContext("/v2/", new RestGateway(service, List.of(settings.location())))
+          .getFilters()
+          .add(guard);
       http.start();
+      if (!bound.isLoopbackAddress()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            Messages.exposedBinding(b.host, grpc.getPort(), http.getAddress().getPort()));
+      }
     } catch (IOException | RuntimeException e) {
       if (grpc != null) {
         grpc.shutdownNow();
@@ -337,7 +358,10 @@ public final class CloudTasksEmulator implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The address both servers bind to.
+     * The address both servers bind to. On a loopback address (the default) the HTTP port answers
+     * only requests addressed to a loopback name; on another address it logs a warning, because
+     * anyone who can reach the ports can use the emulator, and on the wildcard address ({@code
+     * 0.0.0.0}) it accepts any {@code Host}.
      *
      * @param host a host name or IP address; default {@code 127.0.0.1}
      * @return this builder

@@ -28,6 +28,7 @@ import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.deferred.emulator.internal.Messages;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -109,6 +110,9 @@ public final class RestGateway implements HttpHandler {
           "$trace",
           "requestReason",
           "$requestReason");
+
+  /** Methods that change something; they must carry JSON. */
+  private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH");
 
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer();
@@ -297,6 +301,17 @@ public final class RestGateway implements HttpHandler {
 
   private Reply dispatch(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    if (WRITES.contains(method)) {
+      // A page of another site can send a form or a no-cors fetch without asking: with the
+      // content types those allow (form encodings, text/plain, none). application/json needs a
+      // CORS preflight, which the emulator never grants.
+      String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+      if (!isJson(contentType)) {
+        throw Status.INVALID_ARGUMENT
+            .withDescription(Messages.notJson(method, contentType))
+            .asRuntimeException();
+      }
+    }
     String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
     if (override != null && method.equals("POST")) {
       // The Java HTTP/JSON transport sends PATCH as POST with this header.
@@ -336,6 +351,15 @@ public final class RestGateway implements HttpHandler {
           .asRuntimeException();
     }
     throw notFound(method, rawPath);
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return mediaType.trim().equalsIgnoreCase("application/json");
   }
 
   private static StatusRuntimeException notFound(String method, String rawPath) {
@@ -628,6 +652,17 @@ public final class RestGateway implements HttpHandler {
           .withDescription("Malformed percent-encoding in query string: '" + s + "'.")
           .asRuntimeException();
     }
+  }
+
+  /**
+   * Answers with Google's JSON error shape and the canonical HTTP status of {@code status}.
+   *
+   * @param exchange the exchange to answer and close
+   * @param status the error; its description is the message
+   * @throws IOException if the answer cannot be written
+   */
+  static void sendError(HttpExchange exchange, Status status) throws IOException {
+    send(exchange, Reply.error(status));
   }
 
   private static void send(HttpExchange exchange, Reply reply) throws IOException {

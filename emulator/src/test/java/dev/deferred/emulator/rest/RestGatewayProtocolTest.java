@@ -62,6 +62,7 @@ class RestGatewayProtocolTest {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
+    request.header("Content-Type", "application/json");
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
