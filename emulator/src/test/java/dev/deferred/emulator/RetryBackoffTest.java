@@ -151,6 +151,26 @@ class RetryBackoffTest extends ManualClockFixture {
   }
 
   @Test
+  void retryAfterAsAnHttpDateIsMeasuredOnTheEmulatorsClock() throws Exception {
+    String q = queue("retry-after-date", Queue.newBuilder().setRetryConfig(retry(1, 600, 16)));
+    String in90Seconds =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            START.plusSeconds(90).atZone(java.time.ZoneOffset.UTC));
+    handler.script(new RecordingHandler.Reply(503, Map.of("Retry-After", in90Seconds), false));
+    httpTask(q, "dated");
+    handler.next();
+    idle();
+
+    assertThat(client.getTask(q + "/tasks/dated").getScheduleTime())
+        .isEqualTo(ts(START.plusSeconds(90)));
+    clock.set(START.plusSeconds(89));
+    nothingDelivered();
+    clock.set(START.plusSeconds(90));
+    assertThat(handler.next().path()).isEqualTo("/dated");
+    idle();
+  }
+
+  @Test
   void http503WithoutRetryAfterDoublesTheBackoffAndPausesTheQueue() throws Exception {
     String q = queue("http-503", Queue.newBuilder().setRetryConfig(retry(10, 600, 16)));
     handler.script(503);

@@ -452,7 +452,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         Duration delay = RetryPolicy.backoff(retry, attempts);
         if (!job.appEngine() && (code == 429 || code == 503)) {
-          Duration after = retryAfter.flatMap(Dispatcher::parseRetryAfter).orElse(null);
+          Duration after = retryAfter.flatMap(v -> parseRetryAfter(v, now)).orElse(null);
           if (after != null) {
             delay = after.compareTo(delay) > 0 ? after : delay;
             Instant until = now.plus(after);
@@ -485,7 +485,12 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  static Optional<Duration> parseRetryAfter(String value) {
+  /**
+   * A {@code Retry-After} value as a delay from {@code now}: delay-seconds, or an HTTP date
+   * measured against the emulator's clock (so that a manual clock sees the same delay the target
+   * meant).
+   */
+  static Optional<Duration> parseRetryAfter(String value, Instant now) {
     String v = value.trim();
     try {
       long seconds = Long.parseLong(v);
@@ -493,7 +498,7 @@ public final class Dispatcher implements AutoCloseable {
     } catch (NumberFormatException notSeconds) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(Instant.now(), at.toInstant());
+        Duration d = Duration.between(now, at.toInstant());
         return Optional.of(d.isNegative() ? Duration.ZERO : d);
       } catch (RuntimeException notDate) {
         return Optional.empty();
