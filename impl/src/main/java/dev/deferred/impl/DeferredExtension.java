@@ -13,11 +13,9 @@ import dev.deferred.impl.handler.TaskContextImpl;
 import dev.deferred.impl.handler.TaskState;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
-import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DefinitionException;
-import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import java.lang.reflect.Method;
@@ -78,7 +76,7 @@ public class DeferredExtension implements Extension {
                   + " which returns a DeferredTask",
               false));
 
-  private final List<String> definitionProblems = new ArrayList<>();
+  private final List<String> methodProblems = new ArrayList<>();
   private final Map<String, List<String>> queueUses = new TreeMap<>();
 
   void registerBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
@@ -118,7 +116,7 @@ public class DeferredExtension implements Extension {
                 .substring(beanClass.getSimpleName().length() + 1);
     for (MethodRule rule : METHOD_RULES) {
       if ((explicit || !rule.explicitOnly()) && rule.violated().test(m)) {
-        definitionProblems.add(Messages.deferredMethodProblem(where, rule.problem(), rule.fix()));
+        methodProblems.add(Messages.deferredMethodProblem(where, rule.problem(), rule.fix()));
       }
     }
     Parameter[] params = m.getParameters();
@@ -126,7 +124,7 @@ public class DeferredExtension implements Extension {
     for (int i = 0; i < params.length; i++) {
       Optional<String> problem = EncodabilityRules.problem(types[i]);
       if (problem.isPresent()) {
-        definitionProblems.add(
+        methodProblems.add(
             Messages.deferredMethodProblem(
                 where,
                 "has parameter "
@@ -140,32 +138,41 @@ public class DeferredExtension implements Extension {
       }
     }
     for (AnnotationOptions.Problem p : AnnotationOptions.problems(deferred)) {
-      definitionProblems.add(
-          Messages.invalidAnnotationValue(where, p.member(), p.value(), p.reason()));
+      methodProblems.add(Messages.invalidAnnotationValue(where, p.member(), p.value(), p.reason()));
     }
     queueUses.computeIfAbsent(deferred.queue(), q -> new ArrayList<>()).add(where);
   }
 
-  void reportDefinitionProblems(@Observes AfterBeanDiscovery event) {
-    for (String problem : definitionProblems) {
+  /**
+   * Reports every problem of the deployment at once, right after bean discovery: the {@code
+   * Deferred} method problems, the configuration problems and the unconfigured queues (every bean
+   * has been seen by then). One observer for all of them, because the first definition error ends
+   * the deployment after its event: problems reported in a later event would show only on the next
+   * deployment. Reporting before the container validates the beans also keeps Deferred's messages
+   * ahead of the container's own (a final {@code @Deferred} method would otherwise get only Weld's
+   * generic "cannot be declared final").
+   */
+  void reportProblems(@Observes AfterBeanDiscovery event) {
+    List<String> problems = new ArrayList<>(methodProblems);
+    problems.addAll(configurationAndQueueProblems());
+    for (String problem : problems) {
       event.addDefinitionError(new DefinitionException(problem));
     }
   }
 
-  void validateConfigurationAndQueues(@Observes AfterDeploymentValidation event) {
+  private List<String> configurationAndQueueProblems() {
+    List<String> problems = new ArrayList<>();
     DeferredConfig config = DeferredConfig.read(ConfigProvider.getConfig(), System::getenv);
-    for (String problem : config.problems()) {
-      event.addDeploymentProblem(new DeploymentException(problem));
-    }
+    problems.addAll(config.problems());
     for (Map.Entry<String, List<String>> use : queueUses.entrySet()) {
       if (!config.queues().containsKey(use.getKey())) {
         for (String method : use.getValue()) {
-          event.addDeploymentProblem(
-              new DeploymentException(
-                  Messages.unknownQueue(
-                      "@Deferred method " + method, use.getKey(), config.queues().keySet())));
+          problems.add(
+              Messages.unknownQueue(
+                  "@Deferred method " + method, use.getKey(), config.queues().keySet()));
         }
       }
     }
+    return problems;
   }
 }

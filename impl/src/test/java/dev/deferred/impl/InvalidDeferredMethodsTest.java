@@ -21,6 +21,9 @@ class InvalidDeferredMethodsTest {
     public static void shared(String to) {}
 
     @Deferred
+    public final void locked(String to) {}
+
+    @Deferred
     public String answer(String to) {
       return to;
     }
@@ -54,6 +57,10 @@ class InvalidDeferredMethodsTest {
                 + WHERE
                 + "shared(String) is static, so CDI cannot intercept it: make it an instance"
                 + " method")
+        .contains(
+            "DEFERRED-0101: @Deferred method "
+                + WHERE
+                + "locked(String) is final, so CDI cannot intercept it: remove the final modifier")
         .contains(
             "DEFERRED-0101: @Deferred method "
                 + WHERE
