@@ -33,6 +33,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -68,6 +69,7 @@ public class DeferredRuntime {
   private volatile HandlerAddress address;
   private volatile CloudTasksConnection connection;
   private volatile TaskHandler handler;
+  private volatile QueueSetup.Outcome queueOutcome;
   private Jsonb jsonb;
   private Stores stores;
   private JwksKeySource keySource;
@@ -128,7 +130,10 @@ public class DeferredRuntime {
   void start(String contextPath) {
     this.contextPath = contextPath == null ? "" : contextPath;
     this.address = null;
-    connection();
+    CloudTasksConnection c = connection();
+    LOG.info(
+        StartupSummary.message(
+            config, c, address(), Optional.ofNullable(queueOutcome), payloads, failures));
   }
 
   public DeferredConfig config() {
@@ -167,7 +172,7 @@ public class DeferredRuntime {
           c = CloudTasksConnection.open(config, loader);
           if (config.createQueues() && config.mode() != Mode.EMBEDDED) {
             // The embedded emulator was started with the queues already declared.
-            QueueSetup.sync(c.client(), config);
+            queueOutcome = QueueSetup.sync(c.client(), config);
           }
           connection = c;
         }

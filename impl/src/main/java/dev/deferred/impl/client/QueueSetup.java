@@ -50,13 +50,31 @@ public final class QueueSetup {
     return b.build();
   }
 
-  /** Creates or updates every configured queue; logs a warning for each one that fails. */
-  public static void sync(CloudTasksClient client, DeferredConfig config) {
+  /**
+   * What {@link #sync} did, queue ids in configuration order: for the startup summary.
+   *
+   * @param created queues that did not exist
+   * @param updated queues whose configured settings differed
+   * @param unchanged queues that already had the configured settings
+   * @param failed queues that could not be read, created or updated (each logged as a warning)
+   */
+  public record Outcome(
+      List<String> created, List<String> updated, List<String> unchanged, List<String> failed) {}
+
+  /**
+   * Creates or updates every configured queue; logs a warning for each one that fails.
+   *
+   * @return what was done to each queue
+   */
+  public static Outcome sync(CloudTasksClient client, DeferredConfig config) {
+    Outcome outcome =
+        new Outcome(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     String unreachable = null;
     for (QueueConfig q : config.queues().values()) {
       if (unreachable != null) {
         // One unreachable service is enough: do not wait out the client's retries per queue.
         LOG.warning(Messages.queueSetupFailed(q.name(), unreachable));
+        outcome.failed().add(q.name());
         continue;
       }
       Queue wanted = toQueue(config.project(), config.location(), q);
@@ -69,6 +87,7 @@ public final class QueueSetup {
               com.google.cloud.tasks.v2.LocationName.of(config.project(), config.location())
                   .toString(),
               wanted);
+          outcome.created().add(q.name());
           continue;
         }
         List<String> paths = new ArrayList<>();
@@ -89,10 +108,14 @@ public final class QueueSetup {
         }
         if (!paths.isEmpty()) {
           client.updateQueue(wanted, FieldMask.newBuilder().addAllPaths(paths).build());
+          outcome.updated().add(q.name());
+        } else {
+          outcome.unchanged().add(q.name());
         }
       } catch (ApiException e) {
         LOG.log(
             Level.WARNING, Messages.queueSetupFailed(q.name(), String.valueOf(e.getMessage())), e);
+        outcome.failed().add(q.name());
         StatusCode.Code code = e.getStatusCode().getCode();
         if (code == StatusCode.Code.UNAVAILABLE || code == StatusCode.Code.DEADLINE_EXCEEDED) {
           unreachable = String.valueOf(e.getMessage());
@@ -100,8 +123,10 @@ public final class QueueSetup {
       } catch (IllegalStateException e) {
         LOG.log(
             Level.WARNING, Messages.queueSetupFailed(q.name(), String.valueOf(e.getMessage())), e);
+        outcome.failed().add(q.name());
       }
     }
+    return outcome;
   }
 
   private static List<String> mask(QueueConfig q) {

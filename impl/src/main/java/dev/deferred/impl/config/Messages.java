@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Every message of the library's core, with its stable id ({@code DEFERRED-nnnn}). Ids are never
- * reused: a retired message keeps its number retired. Ranges: 00xx configuration, 01xx deployment
- * validation, 02xx call site, 03xx enqueue, 04xx task handler.
+ * reused: a retired message keeps its number retired. Ranges: 00xx configuration (0020: the startup
+ * summary), 01xx deployment validation, 02xx call site, 03xx enqueue, 04xx task handler.
  *
  * <p>A message that points to documentation names a section of the README (the page users of the
  * released jars see on the project page), never a path in the repository.
@@ -98,6 +98,39 @@ public final class Messages {
     return "DEFERRED-0013: deferred.mode=emulator needs the emulator's key set to verify the OIDC"
         + " tokens of its tasks: set deferred.emulator.jwks-url=http://HOST:HTTP_PORT/oauth2/v3/certs"
         + " (the emulator prints its HTTP port at startup)";
+  }
+
+  /**
+   * The one INFO line at startup. Names where things are, never a key or a token.
+   *
+   * @param mode the mode's configuration value
+   * @param cloudTasks where Cloud Tasks is, e.g. "the emulator embedded at ..."
+   * @param queues what was done to the configured queues
+   * @param tasks where tasks are sent
+   * @param stores the payload and failure stores
+   */
+  public static String startupSummary(
+      String mode,
+      String project,
+      String location,
+      String cloudTasks,
+      String queues,
+      String tasks,
+      String stores) {
+    return "DEFERRED-0020: Deferred started in "
+        + mode
+        + " mode (project "
+        + project
+        + ", location "
+        + location
+        + "); Cloud Tasks: "
+        + cloudTasks
+        + "; queues: "
+        + queues
+        + "; tasks are sent to "
+        + tasks
+        + "; "
+        + stores;
   }
 
   // 01xx deployment validation

@@ -15,6 +15,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -76,23 +77,32 @@ class QueueSetupTest {
 
   @Test
   void missingQueuesAreCreatedAndChangedSettingsUpdated() {
-    QueueSetup.sync(
-        client,
-        config(
-            Map.of(
-                "deferred.queues.mail.rate-per-second", "5",
-                "deferred.queues.mail.retry-max-attempts", "7")));
+    QueueSetup.Outcome first =
+        QueueSetup.sync(
+            client,
+            config(
+                Map.of(
+                    "deferred.queues.mail.rate-per-second", "5",
+                    "deferred.queues.mail.retry-max-attempts", "7")));
 
+    assertThat(first)
+        .isEqualTo(
+            new QueueSetup.Outcome(List.of("default", "mail"), List.of(), List.of(), List.of()));
     assertThat(queue("mail").getRateLimits().getMaxDispatchesPerSecond()).isEqualTo(5.0);
     assertThat(queue("mail").getRetryConfig().getMaxAttempts()).isEqualTo(7);
     assertThat(queue("default").getName()).endsWith("/queues/default");
 
-    QueueSetup.sync(
-        client,
-        config(
-            Map.of(
-                "deferred.queues.mail.rate-per-second", "2",
-                "deferred.queues.mail.retry-max-attempts", "7")));
+    QueueSetup.Outcome second =
+        QueueSetup.sync(
+            client,
+            config(
+                Map.of(
+                    "deferred.queues.mail.rate-per-second", "2",
+                    "deferred.queues.mail.retry-max-attempts", "7")));
+
+    assertThat(second)
+        .isEqualTo(
+            new QueueSetup.Outcome(List.of(), List.of("mail"), List.of("default"), List.of()));
 
     assertThat(queue("mail").getRateLimits().getMaxDispatchesPerSecond()).isEqualTo(2.0);
     assertThat(queue("mail").getRetryConfig().getMaxAttempts()).isEqualTo(7);
@@ -120,7 +130,10 @@ class QueueSetupTest {
     logger.addHandler(handler);
     try {
       // Nothing thrown: the application starts, and a warning names each queue.
-      QueueSetup.sync(client, config(Map.of("deferred.queues.mail.rate-per-second", "5")));
+      QueueSetup.Outcome outcome =
+          QueueSetup.sync(client, config(Map.of("deferred.queues.mail.rate-per-second", "5")));
+      assertThat(outcome.failed()).containsExactly("default", "mail");
+      assertThat(outcome.created()).isEmpty();
     } finally {
       logger.removeHandler(handler);
     }
