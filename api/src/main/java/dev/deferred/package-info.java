@@ -18,6 +18,7 @@
  * <p>Inside a task, inject {@link dev.deferred.TaskContext} to learn the queue, task name and retry
  * count, and throw {@link dev.deferred.PermanentTaskFailure} or {@link
  * dev.deferred.SingularTaskFailure} to control retries. Restrict the application's own JAX-RS
- * endpoints to Cloud Tasks with {@link dev.deferred.TaskOnly @TaskOnly}.
+ * endpoints to Cloud Tasks with {@link dev.deferred.TaskOnly @TaskOnly}. Inject {@link
+ * dev.deferred.FailedTasks} to list, re-defer and delete the tasks that failed for good.
  */
 package dev.deferred;

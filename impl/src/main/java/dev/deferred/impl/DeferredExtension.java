@@ -11,6 +11,7 @@ import dev.deferred.impl.defer.DeferrerImpl;
 import dev.deferred.impl.defer.RecordingInterceptor;
 import dev.deferred.impl.handler.TaskContextImpl;
 import dev.deferred.impl.handler.TaskState;
+import dev.deferred.impl.operations.FailedTasksImpl;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -43,6 +44,7 @@ public class DeferredExtension implements Extension {
           DeferredRuntime.class,
           DeferredStartup.class,
           DeferrerImpl.class,
+          FailedTasksImpl.class,
           DeferredInterceptor.class,
           RecordingInterceptor.class,
           TaskContextImpl.class,

@@ -17,6 +17,8 @@ import dev.deferred.impl.handler.security.CloudTasksAuthenticator;
 import dev.deferred.impl.handler.security.CloudTasksAuthenticators;
 import dev.deferred.impl.handler.security.JwksKeySource;
 import dev.deferred.impl.handler.security.OidcSettings;
+import dev.deferred.impl.operations.FirstAttempts;
+import dev.deferred.impl.operations.SigningFailureStore;
 import dev.deferred.impl.store.FailureStore;
 import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.store.Stores;
@@ -124,6 +126,12 @@ public class DeferredRuntime {
     }
     payloads = payloadStores.isResolvable() ? payloadStores.get() : stores.payloads();
     failures = failureStores.isResolvable() ? failureStores.get() : stores.failures();
+    // Signed records are what FailedTasks may send again.
+    failures =
+        new SigningFailureStore(
+            failures,
+            signer,
+            new FirstAttempts(() -> connection().client(), config.project(), config.location()));
   }
 
   /** Called once at application start with the context path ({@code ""} for the root). */

@@ -59,6 +59,26 @@ public final class DeferEngine {
    */
   public DeferredTask submit(DeferredInvocation call) {
     DeferOptions o = call.options();
+    boolean transactional = transactional(o, call.describe());
+    return send(o, transactional, codec.encode(call, clock.instant()), call.describe());
+  }
+
+  /**
+   * Defers an encoded payload again, as a new task: re-deferring a failed task. The payload must
+   * have been verified by the caller; it is signed anew here, like any payload.
+   *
+   * @param payload an encoded call, as {@link PayloadCodec#encode} wrote it
+   * @param o the options: queue, transactional, and the task options that do not travel in the
+   *     payload
+   * @param description the call, for messages
+   * @throws EnqueueException, IllegalArgumentException, IllegalStateException as {@link #submit}
+   */
+  public DeferredTask resubmit(byte[] payload, DeferOptions o, String description) {
+    boolean transactional = transactional(o, description);
+    return send(o, transactional, payload, description);
+  }
+
+  private boolean transactional(DeferOptions o, String description) {
     if (!config.queues().containsKey(o.queue())) {
       throw new IllegalArgumentException(
           Messages.queueNotConfigured(o.queue(), config.queues().keySet()));
@@ -66,16 +86,20 @@ public final class DeferEngine {
     boolean active = transactions.isActive();
     boolean transactional = o.transactional().orElse(active);
     if (transactional && !active) {
-      throw new IllegalStateException(Messages.transactionRequired(call.describe()));
+      throw new IllegalStateException(Messages.transactionRequired(description));
     }
-    byte[] payload = codec.encode(call, clock.instant());
+    return transactional;
+  }
+
+  private DeferredTask send(
+      DeferOptions o, boolean transactional, byte[] payload, String description) {
     byte[] body = payload;
     String storedKey = null;
     if (payload.length > config.smallTaskMaxBytes()) {
       if (o.isSmallTask()) {
         String message =
-            Messages.payloadTooLarge(call.describe(), payload.length, config.smallTaskMaxBytes());
-        throw new TaskEncodingException(message, call.describe(), -1, null, message, null);
+            Messages.payloadTooLarge(description, payload.length, config.smallTaskMaxBytes());
+        throw new TaskEncodingException(message, description, -1, null, message, null);
       }
       storedKey = store.put(payload);
       body = PayloadCodec.storedReference(storedKey);
@@ -95,7 +119,7 @@ public final class DeferEngine {
             o.handlerUrl().orElse(null),
             o.dispatchDeadline().orElse(null),
             o.isFailOnDuplicate(),
-            call.describe());
+            description);
     if (transactional) {
       return afterCommit(spec, storedKey);
     }

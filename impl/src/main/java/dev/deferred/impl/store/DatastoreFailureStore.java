@@ -1,6 +1,7 @@
 package dev.deferred.impl.store;
 
 import com.google.cloud.Timestamp;
+import com.google.cloud.datastore.BaseEntity;
 import com.google.cloud.datastore.Blob;
 import com.google.cloud.datastore.BlobValue;
 import com.google.cloud.datastore.Cursor;
@@ -17,6 +18,8 @@ import com.google.cloud.datastore.Query;
 import com.google.cloud.datastore.QueryResults;
 import com.google.cloud.datastore.StringValue;
 import com.google.cloud.datastore.StructuredQuery.OrderBy;
+import com.google.cloud.datastore.TimestampValue;
+import com.google.cloud.datastore.Transaction;
 import com.google.cloud.datastore.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +82,7 @@ public final class DatastoreFailureStore implements FailureStore {
                 "retryCount",
                 LongValue.newBuilder(failure.retryCount()).setExcludeFromIndexes(true).build())
             .set("payloadKey", text(failure.payloadKey()));
+    operations(entity, failure);
     byte[] payload = failure.payload();
     if (payload != null && payload.length > MAX_PAYLOAD_BYTES) {
       entity
@@ -102,6 +106,83 @@ public final class DatastoreFailureStore implements FailureStore {
               "the failure of task " + failure.taskName() + " on queue " + failure.queue(),
               e),
           e);
+    }
+  }
+
+  /** The properties operators add to a failure: first attempt, signature, re-deferral. */
+  private static void operations(BaseEntity.Builder<?, ?> entity, TaskFailure failure) {
+    entity
+        .set("firstAttemptAt", time(failure.firstAttemptAt()))
+        .set("payloadSignature", text(failure.payloadSignature()))
+        .set("redeferredAs", text(failure.redeferredAs()))
+        .set("redeferredAt", time(failure.redeferredAt()));
+  }
+
+  private static TaskFailure withOperations(Entity e, TaskFailure failure) {
+    return new TaskFailure(
+        failure.id(),
+        failure.queue(),
+        failure.taskName(),
+        failure.beanType(),
+        failure.method(),
+        failure.exceptionClass(),
+        failure.message(),
+        failure.stackTrace(),
+        failure.failedAt(),
+        failure.retryCount(),
+        failure.payloadKey(),
+        failure.payload(),
+        instant(e, "firstAttemptAt"),
+        string(e, "payloadSignature"),
+        string(e, "redeferredAs"),
+        instant(e, "redeferredAt"));
+  }
+
+  private static Value<?> time(java.time.Instant at) {
+    return at == null
+        ? NullValue.newBuilder().setExcludeFromIndexes(true).build()
+        : TimestampValue.newBuilder(
+                Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano()))
+            .setExcludeFromIndexes(true)
+            .build();
+  }
+
+  private static java.time.Instant instant(Entity e, String name) {
+    if (!e.contains(name) || e.isNull(name)) {
+      return null;
+    }
+    Timestamp at = e.getTimestamp(name);
+    return java.time.Instant.ofEpochSecond(at.getSeconds(), at.getNanos());
+  }
+
+  @Override
+  public Optional<TaskFailure> markRedeferred(String id, String taskName, java.time.Instant at) {
+    Optional<Key> key = key(id);
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Transaction tx = datastore.newTransaction();
+      try {
+        Entity current = tx.get(key.get());
+        if (current == null) {
+          return Optional.empty();
+        }
+        Entity updated =
+            Entity.newBuilder(current)
+                .set("redeferredAs", text(taskName))
+                .set("redeferredAt", time(at))
+                .build();
+        tx.put(updated);
+        tx.commit();
+        return Optional.of(toFailure(updated));
+      } finally {
+        if (tx.isActive()) {
+          tx.rollback();
+        }
+      }
+    } catch (DatastoreException e) {
+      throw new StoreException(StoreMessages.datastoreFailed("update", "failure " + id, e), e);
     }
   }
 
@@ -199,6 +280,10 @@ public final class DatastoreFailureStore implements FailureStore {
   }
 
   private static TaskFailure toFailure(Entity e) {
+    return withOperations(e, baseFailure(e));
+  }
+
+  private static TaskFailure baseFailure(Entity e) {
     Timestamp at = e.getTimestamp("failedAt");
     return new TaskFailure(
         Long.toString(e.getKey().getId()),

@@ -131,6 +131,26 @@ public final class InMemoryFailureStore implements FailureStore {
   }
 
   @Override
+  public Optional<TaskFailure> markRedeferred(String id, String taskName, java.time.Instant at) {
+    synchronized (failures) {
+      // The deque is newest first by recording; keep each failure where it is.
+      Optional<TaskFailure> marked = Optional.empty();
+      java.util.List<TaskFailure> all = new java.util.ArrayList<>(failures);
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).id().equals(id)) {
+          marked = Optional.of(all.get(i).withRedeferral(taskName, at));
+          all.set(i, marked.get());
+        }
+      }
+      if (marked.isPresent()) {
+        failures.clear();
+        failures.addAll(all);
+      }
+      return marked;
+    }
+  }
+
+  @Override
   public void delete(String id) {
     synchronized (failures) {
       failures.removeIf(f -> f.id().equals(id));

@@ -26,6 +26,11 @@ import java.util.Optional;
  * @param retryCount the task's retry count when it failed ({@code X-CloudTasks-TaskRetryCount})
  * @param payloadKey key in the payload store, or {@code null}
  * @param payload the task body, or {@code null}
+ * @param firstAttemptAt when the task's first attempt was dispatched, if Cloud Tasks told it
+ * @param payloadSignature the signature of {@code payload} made when the failure was recorded, so
+ *     that a payload altered in the store is never sent again; {@code null} if not signed
+ * @param redeferredAs the name of the task it was last re-deferred as, or {@code null}
+ * @param redeferredAt when it was last re-deferred, or {@code null}
  */
 public record TaskFailure(
     String id,
@@ -39,7 +44,11 @@ public record TaskFailure(
     Instant failedAt,
     int retryCount,
     String payloadKey,
-    byte[] payload) {
+    byte[] payload,
+    Instant firstAttemptAt,
+    String payloadSignature,
+    String redeferredAs,
+    Instant redeferredAt) {
 
   public TaskFailure {
     Objects.requireNonNull(queue, "queue");
@@ -49,6 +58,39 @@ public record TaskFailure(
       throw new IllegalArgumentException("retryCount must be >= 0, was " + retryCount);
     }
     payload = payload == null ? null : payload.clone();
+  }
+
+  /** A failure without first attempt time, signature or re-deferral. */
+  public TaskFailure(
+      String id,
+      String queue,
+      String taskName,
+      String beanType,
+      String method,
+      String exceptionClass,
+      String message,
+      String stackTrace,
+      Instant failedAt,
+      int retryCount,
+      String payloadKey,
+      byte[] payload) {
+    this(
+        id,
+        queue,
+        taskName,
+        beanType,
+        method,
+        exceptionClass,
+        message,
+        stackTrace,
+        failedAt,
+        retryCount,
+        payloadKey,
+        payload,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -107,7 +149,65 @@ public record TaskFailure(
         failedAt,
         retryCount,
         payloadKey,
-        payload);
+        payload,
+        firstAttemptAt,
+        payloadSignature,
+        redeferredAs,
+        redeferredAt);
+  }
+
+  /**
+   * This failure with the time of its first attempt and the signature of its payload.
+   *
+   * @param firstAttempt when the first attempt was dispatched, or {@code null}
+   * @param signature the payload's signature, or {@code null}
+   * @return a copy
+   */
+  public TaskFailure withAttemptAndSignature(Instant firstAttempt, String signature) {
+    return new TaskFailure(
+        id,
+        queue,
+        taskName,
+        beanType,
+        method,
+        exceptionClass,
+        message,
+        stackTrace,
+        failedAt,
+        retryCount,
+        payloadKey,
+        payload,
+        firstAttempt,
+        signature,
+        redeferredAs,
+        redeferredAt);
+  }
+
+  /**
+   * This failure marked as re-deferred.
+   *
+   * @param taskName the new task's name
+   * @param at when it was re-deferred
+   * @return a copy
+   */
+  public TaskFailure withRedeferral(String taskName, Instant at) {
+    return new TaskFailure(
+        id,
+        queue,
+        this.taskName,
+        beanType,
+        method,
+        exceptionClass,
+        message,
+        stackTrace,
+        failedAt,
+        retryCount,
+        payloadKey,
+        payload,
+        firstAttemptAt,
+        payloadSignature,
+        taskName,
+        at);
   }
 
   @Override
@@ -124,7 +224,11 @@ public record TaskFailure(
         && failedAt.equals(f.failedAt)
         && retryCount == f.retryCount
         && Objects.equals(payloadKey, f.payloadKey)
-        && Arrays.equals(payload, f.payload);
+        && Arrays.equals(payload, f.payload)
+        && Objects.equals(firstAttemptAt, f.firstAttemptAt)
+        && Objects.equals(payloadSignature, f.payloadSignature)
+        && Objects.equals(redeferredAs, f.redeferredAs)
+        && Objects.equals(redeferredAt, f.redeferredAt);
   }
 
   @Override

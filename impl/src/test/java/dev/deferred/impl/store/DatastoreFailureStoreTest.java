@@ -148,4 +148,14 @@ class DatastoreFailureStoreTest {
         f.payloadKey(),
         f.payload());
   }
+
+  @Test
+  void filteredPagesHoldOnlyMatchesAndBrowseThemAllOnce() {
+    FailureStoreContract.filteredPagesHoldOnlyMatchesAndBrowseThemAllOnce(store);
+  }
+
+  @Test
+  void operationsDetailsRoundTripAndARedeferralIsMarked() {
+    FailureStoreContract.operationsDetailsRoundTripAndARedeferralIsMarked(store);
+  }
 }

@@ -84,4 +84,16 @@ class InMemoryFailureStoreTest {
   void cursorNotMadeByTheStoreIsRejected() {
     FailureStoreContract.cursorNotMadeByTheStoreIsRejected(new InMemoryFailureStore());
   }
+
+  @Test
+  void filteredPagesHoldOnlyMatchesAndBrowseThemAllOnce() {
+    FailureStoreContract.filteredPagesHoldOnlyMatchesAndBrowseThemAllOnce(
+        new InMemoryFailureStore());
+  }
+
+  @Test
+  void operationsDetailsRoundTripAndARedeferralIsMarked() {
+    FailureStoreContract.operationsDetailsRoundTripAndARedeferralIsMarked(
+        new InMemoryFailureStore());
+  }
 }

@@ -12,6 +12,14 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class TestConfigSource implements ConfigSource {
   static final Map<String, String> VALUES = new ConcurrentHashMap<>();
 
+  /**
+   * Adds an entry known only once the test class runs (a port), from a {@code @BeforeAll} method:
+   * after {@link DeferredTestExtension} set the class's configuration, before the container starts.
+   */
+  public static void put(String key, String value) {
+    VALUES.put(key, value);
+  }
+
   @Override
   public Set<String> getPropertyNames() {
     return Set.copyOf(VALUES.keySet());
