@@ -1,0 +1,20 @@
+package dev.deferred.testing.internal;
+
+import dev.deferred.testing.TaskQueues;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.Extension;
+
+/** Makes {@link TaskQueues} injectable in a Deferred test, into fields and test parameters. */
+public class TestingCdiExtension implements Extension {
+
+  void addTaskQueues(@Observes AfterBeanDiscovery event) {
+    event
+        .addBean()
+        .beanClass(TaskQueues.class)
+        .types(TaskQueues.class, Object.class)
+        .scope(Dependent.class)
+        .createWith(c -> TestEnvironment.current().queues());
+  }
+}
