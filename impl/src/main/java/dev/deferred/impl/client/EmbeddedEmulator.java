@@ -18,7 +18,7 @@ final class EmbeddedEmulator implements EmulatorLauncher {
         CloudTasksEmulator.builder()
             .host("127.0.0.1")
             .grpcPort(0)
-            .httpPort(0)
+            .httpPort(config.emulatorHttpPort())
             .project(config.project())
             .location(config.location());
     for (QueueConfig q : config.queues().values()) {

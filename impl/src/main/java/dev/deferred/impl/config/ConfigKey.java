@@ -15,6 +15,7 @@ public enum ConfigKey {
   LOCATION("deferred.location", "string", "required in cloud mode; us-central1 otherwise"),
   EMULATOR_HOST("deferred.emulator.host", "host:port", "CLOUD_TASKS_EMULATOR_HOST"),
   EMULATOR_JWKS_URL("deferred.emulator.jwks-url", "URL", "required in emulator mode"),
+  EMULATOR_HTTP_PORT("deferred.emulator.http-port", "int", "0, a free port"),
   HANDLER_PATH("deferred.handler.path", "path", "/_ah/queue/deferred"),
   HANDLER_URL("deferred.handler.url", "URL", "derived"),
   OIDC_SERVICE_ACCOUNT("deferred.oidc.service-account", "email", "deferred@PROJECT.iam..."),

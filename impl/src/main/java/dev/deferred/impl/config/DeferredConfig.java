@@ -35,6 +35,7 @@ public final class DeferredConfig {
   private final String location;
   private final Optional<String> emulatorHost;
   private final Optional<URI> emulatorJwksUrl;
+  private final int emulatorHttpPort;
   private final String handlerPath;
   private final Optional<URI> handlerUrl;
   private final String oidcServiceAccount;
@@ -55,6 +56,7 @@ public final class DeferredConfig {
     this.location = r.location;
     this.emulatorHost = r.emulatorHost;
     this.emulatorJwksUrl = r.emulatorJwksUrl;
+    this.emulatorHttpPort = r.emulatorHttpPort;
     this.handlerPath = r.handlerPath;
     this.handlerUrl = r.handlerUrl;
     this.oidcServiceAccount = r.oidcServiceAccount;
@@ -100,6 +102,14 @@ public final class DeferredConfig {
   /** The external emulator's JWKS URL, for verifying the tokens it signs. */
   public Optional<URI> emulatorJwksUrl() {
     return emulatorJwksUrl;
+  }
+
+  /**
+   * The HTTP port (REST API, JWKS) of the embedded emulator, 0 for a free port: a known port lets
+   * integration tests and tools reach the queues of a running application.
+   */
+  public int emulatorHttpPort() {
+    return emulatorHttpPort;
   }
 
   public String handlerPath() {
@@ -168,6 +178,7 @@ public final class DeferredConfig {
     String location;
     Optional<String> emulatorHost;
     Optional<URI> emulatorJwksUrl;
+    int emulatorHttpPort;
     String handlerPath;
     Optional<URI> handlerUrl;
     String oidcServiceAccount;
@@ -218,6 +229,7 @@ public final class DeferredConfig {
       if (mode == Mode.EMULATOR && string(ConfigKey.EMULATOR_JWKS_URL).isEmpty()) {
         problems.add(Messages.missingEmulatorJwksUrl());
       }
+      emulatorHttpPort = (int) number(ConfigKey.EMULATOR_HTTP_PORT.key(), 0, 0, 65535);
       handlerPath = string(ConfigKey.HANDLER_PATH).orElse("/_ah/queue/deferred");
       if (!handlerPath.startsWith("/") || handlerPath.endsWith("/")) {
         problems.add(

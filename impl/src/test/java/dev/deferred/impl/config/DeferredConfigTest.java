@@ -83,6 +83,17 @@ class DeferredConfigTest {
   }
 
   @Test
+  void theEmbeddedEmulatorsHttpPortIsFreeUnlessConfigured() {
+    assertThat(read(Map.of(), Map.of()).emulatorHttpPort()).isZero();
+    assertThat(read(Map.of("deferred.emulator.http-port", "9023"), Map.of()).emulatorHttpPort())
+        .isEqualTo(9023);
+    assertThat(read(Map.of("deferred.emulator.http-port", "70000"), Map.of()).problems())
+        .containsExactly(
+            "DEFERRED-0002: Invalid value '70000' for deferred.emulator.http-port: expected an"
+                + " integer from 0 to 65535");
+  }
+
+  @Test
   void theRoutingVersionDefaultsToTheRunningVersion() {
     assertThat(read(Map.of(), Map.of("GAE_VERSION", "v7")).routingVersion()).contains("v7");
     assertThat(
