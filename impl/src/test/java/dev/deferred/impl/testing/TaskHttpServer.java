@@ -103,15 +103,17 @@ public final class TaskHttpServer implements AutoCloseable {
     } catch (RuntimeException e) {
       response = new TaskHandler.Response(599, "handler threw " + e);
     }
-    byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(response.status(), out.length);
-    try (OutputStream os = exchange.getResponseBody()) {
-      os.write(out);
-    }
+    // Recorded before answering: once the emulator has the answer (awaitIdle returns), the
+    // exchange is here.
     exchanges.add(new Exchange(headers, body, response.status()));
     synchronized (deliveryMonitor) {
       deliveries++;
       deliveryMonitor.notifyAll();
+    }
+    byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(response.status(), out.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(out);
     }
   }
 
