@@ -141,7 +141,12 @@ public class DeferredRuntime {
     CloudTasksConnection c = connection();
     LOG.info(
         StartupSummary.message(
-            config, c, address(), Optional.ofNullable(queueOutcome), payloads, failures));
+            config,
+            c,
+            address(),
+            Optional.ofNullable(queueOutcome),
+            payloads,
+            SigningFailureStore.unwrap(failures)));
   }
 
   public DeferredConfig config() {

@@ -42,6 +42,11 @@ public final class SigningFailureStore implements FailureStore {
     this.firstAttempt = firstAttempt;
   }
 
+  /** The store that keeps the failures, for saying where they are. */
+  public static FailureStore unwrap(FailureStore store) {
+    return store instanceof SigningFailureStore signing ? signing.delegate : store;
+  }
+
   @Override
   public TaskFailure record(TaskFailure failure) {
     byte[] payload = failure.payload();
