@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deferred.DeferOptions;
 import dev.deferred.Deferrer;
+import dev.deferred.testing.internal.TestEnvironment;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionManager;
 import java.time.Duration;
@@ -45,6 +46,9 @@ class TaskQueuesTest {
     deferrer.defer(Chores.class, c -> c.record("a"));
 
     tasks.assertCount(1);
+    // The queue is paused: the emulator, idle, has delivered nothing.
+    assertThat(TestEnvironment.current().emulator().awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(TestEnvironment.current().server().deliveries()).isZero();
     assertThat(Chores.DONE).isEmpty();
     assertThat(tasks.process()).isEqualTo(1);
     assertThat(Chores.DONE).containsExactly("a");
@@ -199,6 +203,16 @@ class TaskQueuesTest {
     tasks.assertCount("reports", 1);
     tasks.process("reports");
     assertThat(Chores.DONE).containsExactly("report");
+  }
+
+  @Test
+  void theKeysThatPointTheLibraryAtTheTestsEmulatorAreNotATestsToChange() {
+    assertThatThrownBy(() -> TestEnvironment.current().configure(List.of("deferred.mode=embedded")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "DEFERRED-7014: deferred.mode cannot be set in a Deferred test: the test sets it to"
+                + " point the library at its own emulator, whose queues it pauses. Test another"
+                + " mode on a running server (see TaskQueues.remote)");
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -40,17 +41,24 @@ public final class TestEnvironment implements AutoCloseable {
   private final ManagedChannel channel;
   private final CloudTasksClient client;
   private final String signingKey;
-  private final Signer signer;
   private final Map<String, String> classEntries;
   private final InProcessDriver driver;
   private volatile DeferredConfig config;
+  private volatile Signer signer;
+
+  /** Keys that point the library at this environment: a test cannot change them. */
+  private static final Set<String> OWN_KEYS =
+      Set.of(
+          "deferred.mode",
+          "deferred.emulator.host",
+          "deferred.emulator.jwks-url",
+          "deferred.create-queues");
 
   private TestEnvironment(List<String> classEntries) throws IOException {
     this.classEntries = parse(classEntries);
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     this.signingKey = Base64.getEncoder().encodeToString(key);
-    this.signer = new Signer(List.of(key));
     this.clock = new TestClock();
     this.server = new TaskHttpServer();
     CloudTasksEmulator started = null;
@@ -123,12 +131,20 @@ public final class TestEnvironment implements AutoCloseable {
     values.put("deferred.handler.url", server.url().toString());
     // The queues are created paused by the test, not by the library.
     values.put("deferred.create-queues", "false");
-    values.putAll(classEntries);
-    values.putAll(parse(testEntries));
+    Map<String, String> entries = new LinkedHashMap<>(classEntries);
+    entries.putAll(parse(testEntries));
+    for (String key : entries.keySet()) {
+      if (OWN_KEYS.contains(key)) {
+        throw new IllegalArgumentException(TestingMessages.ownKey(key));
+      }
+    }
+    values.putAll(entries);
     TestConfigSource.VALUES.clear();
     TestConfigSource.VALUES.putAll(values);
     releaseConfig();
     config = DeferredConfig.read(ConfigProvider.getConfig(), System::getenv);
+    // A test may set its own keys (rotation): listing verifies with what the library signs with.
+    signer = config.signingKeys().isEmpty() ? null : new Signer(config.signingKeys());
   }
 
   /**

@@ -124,6 +124,14 @@ public final class TestingMessages {
         + ") would move the clock backwards: give a positive duration";
   }
 
+  static String ownKey(String key) {
+    return "DEFERRED-7014: "
+        + key
+        + " cannot be set in a Deferred test: the test sets it to point the library at its own"
+        + " emulator, whose queues it pauses. Test another mode on a running server (see"
+        + " TaskQueues.remote)";
+  }
+
   static String noLongerQueued(PendingTask task) {
     return "DEFERRED-7013: Task " + task + " is no longer queued: it ran or was deleted already";
   }
