@@ -22,9 +22,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -37,8 +39,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * the next token of a queue's bucket, the end of a throttle) or until it is woken by a change (task
  * created, queue resumed, dispatch finished, clock advanced). Each queue keeps its tasks in a heap
  * ordered by due time, so picking the next task is O(log n) and nothing scans the queue. Requests
- * go out through one asynchronous {@link HttpClient} (HTTP/1.1, redirects never followed) on a
- * small executor: no thread per task or per dispatch.
+ * go out through one {@link HttpClient} (HTTP/1.1, redirects never followed), each sent and awaited
+ * by a thread of the dispatcher's own bounded pool, which is reused from dispatch to dispatch: no
+ * thread is started per task or per dispatch.
+ *
+ * <p>Why not {@code HttpClient.sendAsync}: the JDK completes every future it returns on {@code
+ * CompletableFuture}'s default executor, the common pool, and when the common pool has parallelism
+ * 1 (a machine with two cores) that executor starts a new thread for every completion. A profile of
+ * a busy emulator on two cores showed nearly half of the runnable threads in {@code Thread.start}.
  */
 public final class Dispatcher implements AutoCloseable {
   static final String HTTP_USER_AGENT = "Google-Cloud-Tasks";
@@ -48,9 +56,19 @@ public final class Dispatcher implements AutoCloseable {
   private static final Duration MAX_SLEEP = Duration.ofSeconds(30);
   private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
+  /**
+   * At most this many requests are on the wire at once, over all queues; more due dispatches wait
+   * for a free thread (they count as in flight meanwhile). Idle threads end after {@link
+   * #IDLE_THREAD_TIMEOUT}.
+   */
+  static final int MAX_PARALLEL_DISPATCHES = 256;
+
+  private static final Duration IDLE_THREAD_TIMEOUT = Duration.ofSeconds(30);
+
   private final EmulatorCore core;
   private final OidcSigner signer;
   private final ExecutorService httpExecutor;
+  private final ThreadPoolExecutor dispatchExecutor;
   private final HttpClient client;
   private final Thread scheduler;
   private final ReentrantLock lock = new ReentrantLock();
@@ -72,6 +90,7 @@ public final class Dispatcher implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.dispatchExecutor = dispatchPool();
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -84,6 +103,49 @@ public final class Dispatcher implements AutoCloseable {
     this.scheduler = new Thread(this::loop, "cloud-tasks-emulator-scheduler");
     scheduler.setDaemon(true);
     scheduler.start();
+  }
+
+  /**
+   * A pool that starts a thread only when no idle one can take the dispatch, up to {@link
+   * #MAX_PARALLEL_DISPATCHES}, then queues. (A plain fixed pool would start all its threads for its
+   * first dispatches, busy or not.) Separate from the client's executor: these threads block in
+   * {@code send}, the client's run the non-blocking steps that complete them.
+   */
+  private static ThreadPoolExecutor dispatchPool() {
+    AtomicInteger n = new AtomicInteger();
+    HandOffQueue queue = new HandOffQueue();
+    return new ThreadPoolExecutor(
+        0,
+        MAX_PARALLEL_DISPATCHES,
+        IDLE_THREAD_TIMEOUT.toSeconds(),
+        TimeUnit.SECONDS,
+        queue,
+        r -> {
+          Thread t = new Thread(r, "cloud-tasks-emulator-dispatch-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        },
+        (r, pool) -> {
+          if (pool.isShutdown()) {
+            throw new RejectedExecutionException("The emulator is closing.");
+          }
+          // Every thread is busy: wait in line for the first one free.
+          queue.enqueue(r);
+        });
+  }
+
+  /** Offers succeed only when a thread waits for work, so that the pool grows instead. */
+  private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean offer(Runnable r) {
+      return tryTransfer(r);
+    }
+
+    void enqueue(Runnable r) {
+      super.offer(r);
+    }
   }
 
   /** Wakes the scheduler: something may have become dispatchable. */
@@ -361,33 +423,29 @@ public final class Dispatcher implements AutoCloseable {
 
   private void send(Job job) {
     if (job.request() == null) {
-      complete(job, -1, null, job.error(), false);
+      complete(job, -1, Optional.empty(), job.error(), false);
       return;
     }
     try {
-      client
-          .sendAsync(job.request(), HttpResponse.BodyHandlers.discarding())
-          .whenComplete(
-              (resp, err) -> {
-                if (err == null) {
-                  complete(
-                      job,
-                      resp.statusCode(),
-                      resp.headers().firstValue("Retry-After"),
-                      null,
-                      false);
-                } else {
-                  Throwable cause =
-                      err instanceof CompletionException && err.getCause() != null
-                          ? err.getCause()
-                          : err;
-                  boolean timeout = cause instanceof HttpTimeoutException;
-                  complete(job, -1, Optional.empty(), describe(cause, job), timeout);
-                }
-              });
-    } catch (RuntimeException e) {
-      complete(job, -1, Optional.empty(), describe(e, job), false);
+      dispatchExecutor.execute(() -> deliver(job));
+    } catch (RejectedExecutionException closing) {
+      complete(job, -1, Optional.empty(), "The emulator is closing.", false);
     }
+  }
+
+  private void deliver(Job job) {
+    HttpResponse<Void> response;
+    try {
+      response = client.send(job.request(), HttpResponse.BodyHandlers.discarding());
+    } catch (InterruptedException closing) {
+      Thread.currentThread().interrupt();
+      complete(job, -1, Optional.empty(), "The emulator closed during the dispatch.", false);
+      return;
+    } catch (IOException | RuntimeException e) {
+      complete(job, -1, Optional.empty(), describe(e, job), e instanceof HttpTimeoutException);
+      return;
+    }
+    complete(job, response.statusCode(), response.headers().firstValue("Retry-After"), null, false);
   }
 
   private static String describe(Throwable e, Job job) {
@@ -553,6 +611,7 @@ public final class Dispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    dispatchExecutor.shutdownNow();
     httpExecutor.shutdownNow();
   }
 }
