@@ -82,6 +82,16 @@ class TaskQueuesTest {
   }
 
   @Test
+  void aLargeTaskIsListedAndRunFromThePayloadStore() {
+    String big = "x".repeat(200_000);
+    deferrer.defer(Chores.class, c -> c.record(big));
+
+    assertThat(tasks.pending().get(0).arguments()).containsExactly(big);
+    tasks.process();
+    assertThat(Chores.DONE).containsExactly(big);
+  }
+
+  @Test
   void aFailedCountAssertionListsThePendingTasks() {
     deferrer.defer(Chores.class, c -> c.record("listed"));
     PendingTask pending = tasks.pending().get(0);
