@@ -1,9 +1,11 @@
 package dev.deferred.impl;
 
 import dev.deferred.Deferred;
+import dev.deferred.impl.client.EmulatorLauncher;
 import dev.deferred.impl.codec.DeferredInvocation;
 import dev.deferred.impl.codec.EncodabilityRules;
 import dev.deferred.impl.config.DeferredConfig;
+import dev.deferred.impl.config.HostEnvironment;
 import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.defer.AnnotationOptions;
 import dev.deferred.impl.defer.DeferredInterceptor;
@@ -43,6 +45,7 @@ public class DeferredExtension implements Extension {
       List.of(
           DeferredRuntime.class,
           DeferredStartup.class,
+          HostEnvironment.class,
           DeferrerImpl.class,
           FailedTasksImpl.class,
           DeferredInterceptor.class,
@@ -79,6 +82,7 @@ public class DeferredExtension implements Extension {
               false));
 
   private final List<String> methodProblems = new ArrayList<>();
+  private final List<Class<?>> hostEnvironments = new ArrayList<>();
   private final Map<String, List<String>> queueUses = new TreeMap<>();
 
   void registerBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
@@ -91,6 +95,9 @@ public class DeferredExtension implements Extension {
 
   <T> void collectDeferredMethods(@Observes ProcessManagedBean<T> event) {
     Class<?> beanClass = event.getAnnotatedBeanClass().getJavaClass();
+    if (HostEnvironment.class.isAssignableFrom(beanClass) && beanClass != HostEnvironment.class) {
+      hostEnvironments.add(beanClass);
+    }
     if (BEANS.contains(beanClass)) {
       return;
     }
@@ -162,10 +169,39 @@ public class DeferredExtension implements Extension {
     }
   }
 
+  /**
+   * The environment the runtime will see: bean instances do not exist yet during bean discovery, so
+   * the extension makes its own instance of the class that wins resolution (an enabled alternative
+   * subclass with the highest priority, as a test's, else the platform's).
+   */
+  private HostEnvironment hostEnvironment() {
+    Class<?> winner = HostEnvironment.class;
+    int best = Integer.MIN_VALUE;
+    for (Class<?> c : hostEnvironments) {
+      jakarta.annotation.Priority p = c.getAnnotation(jakarta.annotation.Priority.class);
+      if (c.isAnnotationPresent(jakarta.enterprise.inject.Alternative.class)
+          && p != null
+          && p.value() > best) {
+        winner = c;
+        best = p.value();
+      }
+    }
+    try {
+      return (HostEnvironment) winner.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      return new HostEnvironment();
+    }
+  }
+
   private List<String> configurationAndQueueProblems() {
     List<String> problems = new ArrayList<>();
-    DeferredConfig config = DeferredConfig.read(ConfigProvider.getConfig(), System::getenv);
+    HostEnvironment host = hostEnvironment();
+    DeferredConfig config = DeferredConfig.read(ConfigProvider.getConfig(), host::variable);
     problems.addAll(config.problems());
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    EmulatorLauncher.missingEmulator(
+            config, loader != null ? loader : DeferredExtension.class.getClassLoader())
+        .ifPresent(problems::add);
     for (Map.Entry<String, List<String>> use : queueUses.entrySet()) {
       if (!config.queues().containsKey(use.getKey())) {
         for (String method : use.getValue()) {

@@ -9,6 +9,7 @@ import dev.deferred.impl.codec.JpaEntityReferences;
 import dev.deferred.impl.codec.PayloadCodec;
 import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.config.DeferredConfig;
+import dev.deferred.impl.config.HostEnvironment;
 import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.config.Mode;
 import dev.deferred.impl.defer.DeferEngine;
@@ -55,6 +56,7 @@ public class DeferredRuntime {
   private static final Logger LOG = Logger.getLogger(DeferredRuntime.class.getName());
 
   @Inject BeanManager beanManager;
+  @Inject HostEnvironment host;
   @Inject Instance<PayloadStore> payloadStores;
   @Inject Instance<FailureStore> failureStores;
 
@@ -81,12 +83,12 @@ public class DeferredRuntime {
   @PostConstruct
   void init() {
     Config mpConfig = ConfigProvider.getConfig();
-    config = DeferredConfig.read(mpConfig, System::getenv);
+    config = DeferredConfig.read(mpConfig, host::variable);
     if (!config.problems().isEmpty()) {
       // The extension fails the deployment first; this guards direct use.
       throw new IllegalStateException(Messages.configurationInvalid(config.problems()));
     }
-    clock = Clock.systemUTC();
+    clock = host.clock();
     loader = Thread.currentThread().getContextClassLoader();
     if (loader == null) {
       loader = DeferredRuntime.class.getClassLoader();
@@ -122,7 +124,7 @@ public class DeferredRuntime {
               config.mode() == Mode.CLOUD,
               config.storeMaxBytes(),
               k -> mpConfig.getOptionalValue(k, String.class),
-              System::getenv);
+              host::variable);
     }
     payloads = payloadStores.isResolvable() ? payloadStores.get() : stores.payloads();
     failures = failureStores.isResolvable() ? failureStores.get() : stores.failures();
@@ -132,6 +134,10 @@ public class DeferredRuntime {
             failures,
             signer,
             new FirstAttempts(() -> connection().client(), config.project(), config.location()));
+    if (config.mode() == Mode.EMULATOR && !payloadStores.isResolvable() && !stores.shared()) {
+      // Warned, not refused: small tasks work, and local development should not need Datastore.
+      LOG.warning(Messages.emulatorModeWithInMemoryStores());
+    }
   }
 
   /** Called once at application start with the context path ({@code ""} for the root). */
@@ -244,7 +250,7 @@ public class DeferredRuntime {
     return switch (config.mode()) {
       case CLOUD ->
           CloudTasksAuthenticators.cloud(
-              OidcSettings.google(audience, account), System::getenv, keys, clock);
+              OidcSettings.google(audience, account), host::variable, keys, clock);
       case EMULATOR ->
           CloudTasksAuthenticators.emulator(OidcSettings.google(audience, account), keys, clock);
       case EMBEDDED ->

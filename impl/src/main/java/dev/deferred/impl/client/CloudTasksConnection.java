@@ -6,6 +6,7 @@ import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.CloudTasksSettings;
 import dev.deferred.impl.config.DeferredConfig;
+import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.config.Mode;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -60,6 +61,7 @@ public final class CloudTasksConnection implements AutoCloseable {
       if (config.mode() == Mode.EMBEDDED) {
         emulator = EmulatorLauncher.load(loader);
         emulator.start(config);
+        LOG.warning(Messages.embeddedModeStarted(config.modeSource()));
         target = emulator.grpcTarget();
       } else {
         target = config.emulatorHost().orElseThrow();

@@ -37,6 +37,39 @@ public interface EmulatorLauncher extends AutoCloseable {
   void close();
 
   /**
+   * Whether the emulator module can be loaded.
+   *
+   * @param loader the application's class loader
+   */
+  static boolean available(ClassLoader loader) {
+    try {
+      Class.forName(EMULATOR_CLASS, false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * The startup problem of a configuration that asks for embedded mode, explicitly or by default,
+   * when the emulator module is not on the class path: a production server with no {@code
+   * deferred.*} settings must fail rather than run an in-memory emulator unnoticed.
+   *
+   * @param config the configuration
+   * @param loader the application's class loader
+   * @return the message, or empty when there is no problem
+   */
+  static java.util.Optional<String> missingEmulator(DeferredConfig config, ClassLoader loader) {
+    if (config.mode() != dev.deferred.impl.config.Mode.EMBEDDED || available(loader)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        config.modeSource().equals("default")
+            ? Messages.embeddedByDefaultWithoutEmulator()
+            : Messages.embeddedWithoutEmulator());
+  }
+
+  /**
    * A launcher, if the emulator is on the class path.
    *
    * @throws IllegalStateException with {@link Messages#embeddedWithoutEmulator()} otherwise

@@ -21,7 +21,7 @@ public enum ConfigKey {
   OIDC_SERVICE_ACCOUNT("deferred.oidc.service-account", "email", "deferred@PROJECT.iam..."),
   OIDC_AUDIENCE("deferred.oidc.audience", "string", "the handler URL"),
   SIGNING_KEYS("deferred.signing.keys", "list of base64 keys", "random per process in embedded"),
-  ROUTING_SERVICE("deferred.routing.service", "string", "none"),
+  ROUTING_SERVICE("deferred.routing.service", "string", "GAE_SERVICE"),
   ROUTING_VERSION("deferred.routing.version", "string", "GAE_VERSION"),
   ROUTING_INSTANCE("deferred.routing.instance", "string", "none"),
   SMALL_TASK_MAX_BYTES("deferred.small-task.max-bytes", "int", "90000"),

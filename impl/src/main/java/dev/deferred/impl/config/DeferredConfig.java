@@ -31,6 +31,7 @@ public final class DeferredConfig {
   private static final String DEFAULT_LOCAL_LOCATION = "us-central1";
 
   private final Mode mode;
+  private final String modeSource;
   private final String project;
   private final String location;
   private final Optional<String> emulatorHost;
@@ -52,6 +53,7 @@ public final class DeferredConfig {
 
   private DeferredConfig(Reader r) {
     this.mode = r.mode;
+    this.modeSource = r.modeSource;
     this.project = r.project;
     this.location = r.location;
     this.emulatorHost = r.emulatorHost;
@@ -84,6 +86,15 @@ public final class DeferredConfig {
 
   public Mode mode() {
     return mode;
+  }
+
+  /**
+   * What chose the mode: {@code deferred.mode}, {@code deferred.emulator.host}, the environment
+   * variable of a detected platform (e.g. {@code Cloud Run (K_SERVICE)}), or {@code default} when
+   * nothing did and the mode fell back to embedded.
+   */
+  public String modeSource() {
+    return modeSource;
   }
 
   public String project() {
@@ -174,6 +185,7 @@ public final class DeferredConfig {
     private final List<String> problems = new ArrayList<>();
 
     Mode mode;
+    String modeSource;
     String project;
     String location;
     Optional<String> emulatorHost;
@@ -251,7 +263,7 @@ public final class DeferredConfig {
         problems.add(Messages.missingServiceAccount());
       }
       readSigningKeys();
-      routingService = string(ConfigKey.ROUTING_SERVICE);
+      routingService = string(ConfigKey.ROUTING_SERVICE).or(() -> envValue("GAE_SERVICE"));
       routingVersion = string(ConfigKey.ROUTING_VERSION).or(() -> envValue("GAE_VERSION"));
       routingInstance = string(ConfigKey.ROUTING_INSTANCE);
       smallTaskMaxBytes =
@@ -262,11 +274,24 @@ public final class DeferredConfig {
       return this;
     }
 
+    /**
+     * Platforms whose documented environment variables mean real Cloud Tasks, in the order they are
+     * checked. App Engine flexible sets GAE_INSTANCE but not GAE_APPLICATION; Kubernetes (GKE
+     * included) sets KUBERNETES_SERVICE_HOST in every container.
+     */
+    private static final List<String[]> PLATFORMS =
+        List.of(
+            new String[] {"GAE_APPLICATION", "App Engine standard"},
+            new String[] {"GAE_INSTANCE", "App Engine flexible"},
+            new String[] {"K_SERVICE", "Cloud Run"},
+            new String[] {"KUBERNETES_SERVICE_HOST", "GKE / Kubernetes"});
+
     private Mode readMode() {
       Optional<String> explicit = string(ConfigKey.MODE);
       if (explicit.isPresent()) {
         for (Mode m : Mode.values()) {
           if (m.configValue().equals(explicit.get().trim().toLowerCase(Locale.ROOT))) {
+            modeSource = ConfigKey.MODE.key();
             return m;
           }
         }
@@ -275,12 +300,19 @@ public final class DeferredConfig {
                 ConfigKey.MODE.key(), explicit.get(), "one of embedded, emulator, cloud"));
       }
       if (emulatorHost.isPresent()) {
+        modeSource =
+            string(ConfigKey.EMULATOR_HOST).isPresent()
+                ? ConfigKey.EMULATOR_HOST.key()
+                : "CLOUD_TASKS_EMULATOR_HOST";
         return Mode.EMULATOR;
       }
-      // App Engine sets GAE_APPLICATION, Cloud Run sets K_SERVICE: both mean real Cloud Tasks.
-      if (envValue("GAE_APPLICATION").isPresent() || envValue("K_SERVICE").isPresent()) {
-        return Mode.CLOUD;
+      for (String[] platform : PLATFORMS) {
+        if (envValue(platform[0]).isPresent()) {
+          modeSource = platform[1] + " (" + platform[0] + ")";
+          return Mode.CLOUD;
+        }
       }
+      modeSource = "default";
       return Mode.EMBEDDED;
     }
 

@@ -133,6 +133,30 @@ public final class Messages {
         + stores;
   }
 
+  public static String embeddedByDefaultWithoutEmulator() {
+    return "DEFERRED-0030: No deferred.mode is set and no Google Cloud platform was detected (App"
+        + " Engine, Cloud Run, GKE), so Deferred would run in embedded mode, but"
+        + " dev.deferred:deferred-emulator is not on the class path: in production set"
+        + " deferred.mode=cloud (with deferred.project and deferred.location); for an external"
+        + " emulator set deferred.mode=emulator; for local development add the emulator dependency";
+  }
+
+  public static String embeddedModeStarted(String source) {
+    return "DEFERRED-0031: Deferred runs in embedded mode (chosen by "
+        + source
+        + "): the Cloud Tasks emulator runs inside this application, and its queues, tasks and"
+        + " large payloads are kept in memory and lost when the application stops. Use it for"
+        + " development and tests only; in production set deferred.mode=cloud";
+  }
+
+  public static String emulatorModeWithInMemoryStores() {
+    return "DEFERRED-0032: Emulator mode without a Datastore emulator: large payloads and failure"
+        + " records are kept in this application's memory, but the external emulator outlives"
+        + " redeploys and may deliver to another instance, where a large task's payload is"
+        + " missing. Set deferred.datastore.emulator-host (or DATASTORE_EMULATOR_HOST) to keep them"
+        + " in the Datastore emulator";
+  }
+
   // 01xx deployment validation
 
   public static String deferredMethodProblem(String method, String problem, String fix) {

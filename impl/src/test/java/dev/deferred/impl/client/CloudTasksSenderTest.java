@@ -53,6 +53,33 @@ class CloudTasksSenderTest {
   }
 
   @Test
+  void onANonDefaultAppEngineServiceTasksGoToThatService() {
+    Map<String, String> env = new java.util.HashMap<>(APP_ENGINE_ENV);
+    env.put("GAE_SERVICE", "worker");
+    DeferredConfig config =
+        config(
+            Map.of(
+                "deferred.location",
+                "europe-west1",
+                "deferred.signing.keys",
+                "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
+            env);
+
+    Task task = task(config, "", spec(null, null, null));
+
+    assertThat(task.getAppEngineHttpRequest().getAppEngineRouting().getService())
+        .isEqualTo("worker");
+    assertThat(task.getAppEngineHttpRequest().getAppEngineRouting().getVersion()).isEqualTo("v42");
+    // A per-task service still wins.
+    assertThat(
+            task(config, "", spec("billing", null, null))
+                .getAppEngineHttpRequest()
+                .getAppEngineRouting()
+                .getService())
+        .isEqualTo("billing");
+  }
+
+  @Test
   void onAppEngineTasksAreAppEngineTargetsRoutedToTheRunningVersion() {
     DeferredConfig config =
         config(

@@ -101,4 +101,40 @@ class DeferredConfigTest {
                 .routingVersion())
         .contains("v8");
   }
+
+  @Test
+  void theRoutingServiceDefaultsToTheRunningService() {
+    assertThat(read(Map.of(), Map.of("GAE_SERVICE", "worker")).routingService()).contains("worker");
+    assertThat(
+            read(Map.of("deferred.routing.service", "api"), Map.of("GAE_SERVICE", "worker"))
+                .routingService())
+        .contains("api");
+    assertThat(read(Map.of(), Map.of()).routingService()).isEmpty();
+  }
+
+  @Test
+  void appEngineFlexibleAndKubernetesAreDetectedAsCloud() {
+    // App Engine flexible sets GAE_INSTANCE and GAE_SERVICE, but not GAE_APPLICATION.
+    DeferredConfig flexible =
+        read(Map.of(), Map.of("GAE_INSTANCE", "aef-default-1-abcd", "GAE_SERVICE", "default"));
+    assertThat(flexible.mode()).isEqualTo(Mode.CLOUD);
+    assertThat(flexible.modeSource()).isEqualTo("App Engine flexible (GAE_INSTANCE)");
+    // Kubernetes, GKE included, sets KUBERNETES_SERVICE_HOST in every container.
+    DeferredConfig gke = read(Map.of(), Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"));
+    assertThat(gke.mode()).isEqualTo(Mode.CLOUD);
+    assertThat(gke.modeSource()).isEqualTo("GKE / Kubernetes (KUBERNETES_SERVICE_HOST)");
+    assertThat(read(Map.of(), Map.of("K_SERVICE", "shop")).modeSource())
+        .isEqualTo("Cloud Run (K_SERVICE)");
+    assertThat(read(Map.of(), Map.of("GAE_APPLICATION", "s~shop")).modeSource())
+        .isEqualTo("App Engine standard (GAE_APPLICATION)");
+    assertThat(read(Map.of("deferred.mode", "cloud"), Map.of()).modeSource())
+        .isEqualTo("deferred.mode");
+    assertThat(read(Map.of(), Map.of()).modeSource()).isEqualTo("default");
+    // In cloud mode nothing is guessed: a missing project and location stop the startup.
+    assertThat(gke.problems())
+        .contains(
+            "DEFERRED-0004: deferred.location is required in cloud mode: set it to the region of"
+                + " your queues, e.g. deferred.location=europe-west1 (gcloud tasks queues list"
+                + " shows it)");
+  }
 }

@@ -7,14 +7,16 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.jboss.weld.junit5.auto.AddBeanClasses;
 import org.jboss.weld.junit5.auto.AddExtensions;
 import org.jboss.weld.junit5.auto.EnableAutoWeld;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The one way CDI tests of the library boot: Weld with Deferred's extension, SmallRye Config with
- * the test's configuration, Narayana JTA, the embedded emulator (started by the library itself, in
- * process, over real gRPC), and a real HTTP server that delivers tasks to the task handler.
+ * the test's configuration and environment (never the shell's), Narayana JTA, the embedded emulator
+ * (started by the library itself, in process, over real gRPC), and a real HTTP server that delivers
+ * tasks to the task handler.
  *
  * <pre>{@code
  * @DeferredTest(config = {"deferred.queues.mail.rate-per-second=5"})
@@ -27,8 +29,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DeferredTestExtension.class)
 @EnableAutoWeld
 @AddExtensions({DeferredExtension.class, ConfigExtension.class, TransactionExtension.class})
+@AddBeanClasses(TestEnvironment.class)
 public @interface DeferredTest {
 
   /** {@code key=value} entries, on top of quick retries for the {@code default} queue. */
   String[] config() default {};
+
+  /**
+   * {@code NAME=value} environment variables the library sees, instead of the shell's (see {@link
+   * TestEnvironment}).
+   */
+  String[] env() default {};
 }

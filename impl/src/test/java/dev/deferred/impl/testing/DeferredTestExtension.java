@@ -91,6 +91,11 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
       int eq = entry.indexOf('=');
       TestConfigSource.VALUES.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
     }
+    TestEnvironment.reset();
+    for (String entry : test.env()) {
+      int eq = entry.indexOf('=');
+      TestEnvironment.VARIABLES.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+    }
     releaseConfig();
   }
 
@@ -101,6 +106,7 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
       server = null;
     }
     TestConfigSource.VALUES.clear();
+    TestEnvironment.reset();
     releaseConfig();
   }
 

@@ -18,13 +18,15 @@ public final class Deployments {
   public static String failure(Map<String, String> config, Class<?>... beans) {
     TestConfigSource.VALUES.clear();
     TestConfigSource.VALUES.putAll(config);
+    TestEnvironment.reset();
     DeferredTestExtension.releaseConfig();
     Weld weld =
         new Weld()
             .disableDiscovery()
             .addExtension(new DeferredExtension())
             .addExtension(new ConfigExtension())
-            .beanClasses(beans);
+            .beanClasses(beans)
+            .addBeanClass(TestEnvironment.class);
     try (WeldContainer container = weld.initialize()) {
       throw new AssertionError("The deployment succeeded, a failure was expected");
     } catch (jakarta.enterprise.inject.spi.DeploymentException
