@@ -39,6 +39,12 @@ public final class DeferOptions {
   /** The queue used when none is given: {@value}. */
   public static final String DEFAULT_QUEUE = "default";
 
+  /** The furthest ahead Cloud Tasks accepts a schedule time: 720 hours. */
+  private static final Duration MAX_SCHEDULE_AHEAD = Duration.ofHours(720);
+
+  /** The longest {@link #maxAge(Duration)}. */
+  private static final Duration MAX_AGE_LIMIT = Duration.ofDays(365);
+
   private static final Pattern QUEUE_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
   private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,500}");
   private static final Pattern ROUTING = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -169,7 +175,9 @@ public final class DeferOptions {
 
   /**
    * Returns these options with a schedule time (djangae's {@code _eta}). A {@link
-   * #countdown(Duration) countdown} set on the same options wins. A time in the past means "now".
+   * #countdown(Duration) countdown} set on the same options wins. A time in the past means "now". A
+   * time more than 720 hours (30 days) after the defer, which Cloud Tasks refuses, fails the defer
+   * at the call site with an {@link IllegalArgumentException}.
    *
    * @param eta the earliest time the task may run
    * @return new options
@@ -185,15 +193,23 @@ public final class DeferOptions {
    * _countdown}); it overrides {@link #eta(Instant)}. For a transactional defer the delay counts
    * from the commit.
    *
-   * @param countdown a non-negative delay
+   * @param countdown a non-negative delay, at most 720 hours (30 days), the furthest Cloud Tasks
+   *     schedules a task
    * @return new options
-   * @throws IllegalArgumentException if the delay is negative
+   * @throws IllegalArgumentException if the delay is negative or longer than 720 hours
    */
   public DeferOptions countdown(Duration countdown) {
     Objects.requireNonNull(countdown, "countdown");
     if (countdown.isNegative()) {
       throw new IllegalArgumentException(
           "Invalid countdown " + countdown + ": it must not be negative");
+    }
+    if (countdown.compareTo(MAX_SCHEDULE_AHEAD) > 0) {
+      throw new IllegalArgumentException(
+          "Invalid countdown "
+              + countdown
+              + ": it must be at most 720 hours (30 days), the furthest Cloud Tasks schedules a"
+              + " task");
     }
     Builder b = copy();
     b.countdown = countdown;
@@ -414,17 +430,28 @@ public final class DeferOptions {
 
   /**
    * Returns these options with a per-task age limit, enforced by the handler: an attempt that
-   * starts later than {@code maxAge} after the task was deferred is not run; the task is recorded
-   * as failed and Cloud Tasks stops retrying.
+   * starts later than {@code maxAge} after the time the task was scheduled to run is not run; the
+   * task is recorded as failed and Cloud Tasks stops retrying. The scheduled time is the {@link
+   * #eta(Instant) eta}, or the defer plus the {@link #countdown(Duration) countdown}, or the defer
+   * itself; for a transactional defer with a countdown it is the defer call plus the countdown, so
+   * the window can close earlier by as long as the transaction lasted.
    *
-   * @param maxAge a positive duration
+   * @param maxAge a positive duration of at most 365 days (Cloud Tasks keeps a task for at most 31
+   *     days, so a longer limit never applies)
    * @return new options
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if not positive or longer than 365 days
    */
   public DeferOptions maxAge(Duration maxAge) {
     Objects.requireNonNull(maxAge, "maxAge");
     if (maxAge.isZero() || maxAge.isNegative()) {
       throw new IllegalArgumentException("Invalid maxAge " + maxAge + ": it must be positive");
+    }
+    if (maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
+      throw new IllegalArgumentException(
+          "Invalid maxAge "
+              + maxAge
+              + ": it must be at most 365 days (Cloud Tasks keeps a task for at most 31 days, so a"
+              + " longer limit never applies)");
     }
     Builder b = copy();
     b.maxAge = maxAge;

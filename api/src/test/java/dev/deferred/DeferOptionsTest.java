@@ -74,6 +74,18 @@ class DeferOptionsTest {
                 + " Cloud Tasks requires");
     assertThatThrownBy(() -> DeferOptions.defaults().countdown(Duration.ofSeconds(-1)))
         .hasMessage("Invalid countdown PT-1S: it must not be negative");
+    assertThatThrownBy(() -> DeferOptions.defaults().countdown(Duration.ofSeconds(Long.MAX_VALUE)))
+        .hasMessage(
+            "Invalid countdown PT2562047788015215H30M7S: it must be at most 720 hours (30 days),"
+                + " the furthest Cloud Tasks schedules a task");
+    assertThat(DeferOptions.defaults().countdown(Duration.ofHours(720)).countdown())
+        .contains(Duration.ofHours(720));
+    assertThatThrownBy(() -> DeferOptions.defaults().maxAge(Duration.ofSeconds(Long.MAX_VALUE)))
+        .hasMessage(
+            "Invalid maxAge PT2562047788015215H30M7S: it must be at most 365 days (Cloud Tasks"
+                + " keeps a task for at most 31 days, so a longer limit never applies)");
+    assertThat(DeferOptions.defaults().maxAge(Duration.ofDays(365)).maxAge())
+        .contains(Duration.ofDays(365));
     assertThatThrownBy(() -> DeferOptions.defaults().maxAttempts(0))
         .hasMessage("Invalid maxAttempts 0: it must be at least 1");
     assertThatThrownBy(() -> DeferOptions.defaults().header("X-CloudTasks-TaskName", "x"))

@@ -17,6 +17,8 @@ import java.util.OptionalInt;
  * @param maxAttempts the per-task attempt limit
  * @param maxAge the per-task age limit
  * @param deferredAt when the call was deferred
+ * @param scheduledAt when the task was planned to run first (its eta, or the defer plus its
+ *     countdown, or the defer): {@code maxAge} counts from here
  */
 public record DecodedTask(
     Class<?> beanType,
@@ -25,7 +27,8 @@ public record DecodedTask(
     Object[] arguments,
     OptionalInt maxAttempts,
     Optional<Duration> maxAge,
-    Instant deferredAt) {
+    Instant deferredAt,
+    Instant scheduledAt) {
 
   public String describe() {
     return DeferredInvocation.describe(beanType, method);

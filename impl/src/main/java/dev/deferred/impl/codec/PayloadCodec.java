@@ -40,7 +40,8 @@ import java.util.OptionalInt;
  *  "qualifiers":[{"type":"com.example.Fast","members":{}}],
  *  "method":"generate", "parameterTypes":["long","java.time.YearMonth"],
  *  "arguments":[{"value":42}, {"entity":"com.example.Customer","id":7}],
- *  "deferredAt":"2026-01-01T00:00:00Z", "maxAttempts":5, "maxAgeMillis":3600000}
+ *  "deferredAt":"2026-01-01T00:00:00Z", "scheduledAt":"2026-01-01T00:05:00Z",
+ *  "maxAttempts":5, "maxAgeMillis":3600000}
  * }</pre>
  *
  * A payload that went to the payload store is replaced in the task by {@code {"v":1,
@@ -94,6 +95,12 @@ public final class PayloadCodec {
             .add("parameterTypes", paramTypes)
             .add("arguments", args)
             .add("deferredAt", now.toString());
+    // maxAge counts from the planned start, so that a countdown longer than maxAge still runs.
+    call.options()
+        .countdown()
+        .map(now::plus)
+        .or(() -> call.options().eta().filter(now::isBefore))
+        .ifPresent(t -> payload.add("scheduledAt", t.toString()));
     call.options().maxAttempts().ifPresent(n -> payload.add("maxAttempts", n));
     call.options().maxAge().ifPresent(d -> payload.add("maxAgeMillis", d.toMillis()));
     return payload.build().toString().getBytes(StandardCharsets.UTF_8);
@@ -306,6 +313,8 @@ public final class PayloadCodec {
       JsonArray args = o.getJsonArray("arguments");
       JsonArray qualifierJson = o.getJsonArray("qualifiers");
       Instant deferredAt = Instant.parse(o.getString("deferredAt"));
+      Instant scheduledAt =
+          o.containsKey("scheduledAt") ? Instant.parse(o.getString("scheduledAt")) : deferredAt;
       if (paramTypes.size() != args.size()) {
         throw new PayloadException(
             Kind.MALFORMED,
@@ -346,7 +355,8 @@ public final class PayloadCodec {
       for (int i = 0; i < params.length; i++) {
         values[i] = decodeArgument(args.getJsonObject(i), types[i], loader, beanName, methodName);
       }
-      return new DecodedTask(beanType, qualifiers, method, values, maxAttempts, maxAge, deferredAt);
+      return new DecodedTask(
+          beanType, qualifiers, method, values, maxAttempts, maxAge, deferredAt, scheduledAt);
     } catch (ClassCastException
         | NullPointerException
         | JsonException

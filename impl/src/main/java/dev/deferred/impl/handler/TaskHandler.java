@@ -180,7 +180,7 @@ public final class TaskHandler {
 
     int attempt = task.retryCount() + 1;
     if (decoded.maxAge().isPresent()) {
-      Duration age = Duration.between(decoded.deferredAt(), Instant.now(clock));
+      Duration age = Duration.between(decoded.scheduledAt(), Instant.now(clock));
       if (age.compareTo(decoded.maxAge().get()) > 0) {
         String limit = "it is " + age + " old, more than its maxAge of " + decoded.maxAge().get();
         return gaveUp(
