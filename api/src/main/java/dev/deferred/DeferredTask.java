@@ -26,11 +26,16 @@ public interface DeferredTask {
     ENQUEUED,
     /** Not created: a task with the same name exists or existed recently. */
     DUPLICATE,
-    /** Transactional: the transaction rolled back, nothing was enqueued. */
+    /**
+     * Transactional: the transaction rolled back, or was marked rollback-only when the call was
+     * made; nothing was enqueued.
+     */
     DROPPED,
     /**
-     * Transactional: the transaction committed but Cloud Tasks refused the task or could not be
-     * reached; the failure was logged with everything needed to re-create the task.
+     * Transactional: the transaction committed but the task could not be created (Cloud Tasks
+     * refused it or could not be reached, or the application was shutting down), or the transaction
+     * ended with an unknown outcome; the failure was logged with everything needed to re-create the
+     * task.
      */
     FAILED
   }

@@ -39,7 +39,25 @@ package dev.deferred;
  * <h2>Transactions</h2>
  *
  * By default a call made inside an active JTA transaction is enqueued after the transaction
- * commits, and not at all if it rolls back; see {@link DeferOptions#transactional(boolean)}.
+ * commits, and not at all if it rolls back; see {@link DeferOptions#transactional(boolean)}. In
+ * detail, by the state of the transaction at the call:
+ *
+ * <ul>
+ *   <li>active, or completing (a call from a {@code beforeCompletion} callback, e.g. a JPA entity
+ *       listener at flush): enqueued after the commit. A large payload is stored at the call and
+ *       deleted again on rollback.
+ *   <li>marked rollback-only: the task will never be enqueued, so nothing is stored or enqueued and
+ *       the defer returns a task already in state {@link DeferredTask.State#DROPPED}.
+ *   <li>committed (a call from an {@code afterCompletion} callback): the commit has happened, so
+ *       the task is enqueued at once, also when {@code transactional(true)} was asked for.
+ *   <li>ended with an unknown outcome (a heuristic decision reported by the transaction manager):
+ *       the task is not enqueued; it ends in state {@link DeferredTask.State#FAILED} and is logged
+ *       with everything needed to re-create it, never dropped quietly.
+ * </ul>
+ *
+ * After the commit, any failure to create the task (Cloud Tasks refuses it or cannot be reached,
+ * the application is shutting down) ends the task in state {@link DeferredTask.State#FAILED} and
+ * logs it for re-creation; the commit stands.
  */
 public interface Deferrer {
 
@@ -56,8 +74,10 @@ public interface Deferrer {
    *     a small task
    * @throws DuplicateTaskException if a task with the same name exists and {@link
    *     DeferOptions#failOnDuplicate()} was asked for
-   * @throws EnqueueException if Cloud Tasks refused the task or could not be reached (never for a
-   *     transactional defer, which enqueues after commit)
+   * @throws EnqueueException if Cloud Tasks refused the task or could not be reached (for a
+   *     transactional defer this is reported after commit instead, see {@link
+   *     DeferredTask#completion()}), or if the payload is too large for a task and the payload
+   *     store could not keep it (also for a transactional defer: nothing was stored or enqueued)
    * @throws IllegalArgumentException if the lambda does not call exactly one method of the bean, or
    *     no unique bean of that type exists
    */
@@ -78,12 +98,16 @@ public interface Deferrer {
    *     a small task
    * @throws DuplicateTaskException if a task with the same name exists and {@link
    *     DeferOptions#failOnDuplicate()} was asked for
-   * @throws EnqueueException if Cloud Tasks refused the task or could not be reached (never for a
-   *     transactional defer, which enqueues after commit)
+   * @throws EnqueueException if Cloud Tasks refused the task or could not be reached (for a
+   *     transactional defer this is reported after commit instead, see {@link
+   *     DeferredTask#completion()}), or if the payload is too large for a task and the payload
+   *     store could not keep it (also for a transactional defer: nothing was stored or enqueued)
    * @throws IllegalArgumentException if the lambda does not call exactly one method of the bean, no
-   *     unique bean of that type and qualifiers exists, or the queue is not configured
+   *     unique bean of that type and qualifiers exists, the queue is not configured, or the eta is
+   *     more than 720 hours ahead
    * @throws IllegalStateException if {@code options} ask for a transactional defer and no JTA
-   *     transaction is active
+   *     transaction is active, or the transaction no longer takes synchronizations (nothing was
+   *     stored or enqueued)
    */
   <T> DeferredTask defer(Class<T> beanType, DeferredCall<T> call, DeferOptions options);
 }

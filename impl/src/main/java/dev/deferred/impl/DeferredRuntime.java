@@ -72,6 +72,7 @@ public class DeferredRuntime {
   private volatile String contextPath = "";
   private volatile HandlerAddress address;
   private volatile CloudTasksConnection connection;
+  private volatile boolean closed;
   private volatile TaskHandler handler;
   private volatile QueueSetup.Outcome queueOutcome;
   private Jsonb jsonb;
@@ -181,11 +182,19 @@ public class DeferredRuntime {
     return a;
   }
 
-  /** The open connection, opening it (and the embedded emulator) on first use. */
+  /**
+   * The open connection, opening it (and the embedded emulator) on first use.
+   *
+   * @throws IllegalStateException once the application has begun to shut down: a connection (or an
+   *     emulator) opened then would never be closed
+   */
   public CloudTasksConnection connection() {
     CloudTasksConnection c = connection;
     if (c == null) {
       synchronized (this) {
+        if (closed) {
+          throw new IllegalStateException(Messages.shutDown());
+        }
         c = connection;
         if (c == null) {
           c = CloudTasksConnection.open(config, loader);
@@ -316,8 +325,12 @@ public class DeferredRuntime {
 
   @PreDestroy
   void close() {
-    CloudTasksConnection c = connection;
-    connection = null;
+    CloudTasksConnection c;
+    synchronized (this) {
+      closed = true;
+      c = connection;
+      connection = null;
+    }
     if (c != null) {
       c.close();
     }

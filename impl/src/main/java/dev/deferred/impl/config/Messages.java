@@ -281,6 +281,43 @@ public final class Messages {
         + " instead of the entity";
   }
 
+  public static String deferInDoomedTransaction(String call) {
+    return "DEFERRED-0215: "
+        + call
+        + " was deferred in a transaction marked rollback-only: it will never be enqueued, and"
+        + " nothing was stored; the task is DROPPED";
+  }
+
+  public static String transactionClosed(String call, String reason) {
+    return "DEFERRED-0216: "
+        + call
+        + " asks for a transactional defer, but the transaction takes no more synchronizations ("
+        + reason
+        + "); nothing was stored or enqueued: defer before the transaction starts to complete, or"
+        + " use transactional(false)";
+  }
+
+  public static String scheduleTooFar(String call, String schedule) {
+    return "DEFERRED-0217: Cannot defer "
+        + call
+        + ": its "
+        + schedule
+        + " is more than 720 hours (30 days) ahead, which Cloud Tasks refuses: schedule it"
+        + " within 30 days, or defer a task that defers again later";
+  }
+
+  public static String payloadStoreFailed(String call, int bytes, int limit, String reason) {
+    return "DEFERRED-0218: Cannot defer "
+        + call
+        + ": its payload of "
+        + bytes
+        + " bytes is over deferred.small-task.max-bytes ("
+        + limit
+        + ") and the payload store could not keep it ("
+        + reason
+        + "); nothing was enqueued";
+  }
+
   // 03xx enqueue
 
   public static String enqueueFailed(String queue, String task, String reason) {
@@ -308,6 +345,23 @@ public final class Messages {
         + queue
         + "' was not created after commit: a task with that name exists or existed within the"
         + " last hour";
+  }
+
+  public static String transactionOutcomeUnknown(
+      String queue, String task, int status, String recreate) {
+    return "DEFERRED-0310: The transaction ended with an unknown outcome (JTA status "
+        + status
+        + ", a heuristic decision), so task "
+        + (task == null ? "(automatic name)" : "'" + task + "'")
+        + " was not created on queue '"
+        + queue
+        + "'. If the transaction's changes were committed, re-create it: "
+        + recreate;
+  }
+
+  public static String shutDown() {
+    return "DEFERRED-0311: Deferred has shut down with the application: the Cloud Tasks connection is"
+        + " closed and is not reopened";
   }
 
   public static String queueSetupFailed(String queue, String reason) {

@@ -15,6 +15,8 @@ import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.transaction.TransactionSupport;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,6 +53,9 @@ public final class DeferEngine {
     this.clock = clock;
   }
 
+  /** Cloud Tasks refuses a schedule time more than 720 hours ahead. */
+  static final Duration MAX_SCHEDULE_AHEAD = Duration.ofHours(720);
+
   /**
    * Defers a captured call.
    *
@@ -59,8 +64,12 @@ public final class DeferEngine {
    */
   public DeferredTask submit(DeferredInvocation call) {
     DeferOptions o = call.options();
-    boolean transactional = transactional(o, call.describe());
-    return send(o, transactional, codec.encode(call, clock.instant()), call.describe());
+    TransactionSupport.State tx = transactionState(o);
+    boolean transactional = transactional(o, tx, call.describe());
+    Instant now = clock.instant();
+    checkSchedule(o, now, call.describe());
+    // Encoded even when the transaction is doomed, so that a bad argument still fails here.
+    return send(o, tx, transactional, codec.encode(call, now), call.describe());
   }
 
   /**
@@ -74,25 +83,62 @@ public final class DeferEngine {
    * @throws EnqueueException, IllegalArgumentException, IllegalStateException as {@link #submit}
    */
   public DeferredTask resubmit(byte[] payload, DeferOptions o, String description) {
-    boolean transactional = transactional(o, description);
-    return send(o, transactional, payload, description);
+    TransactionSupport.State tx = transactionState(o);
+    boolean transactional = transactional(o, tx, description);
+    checkSchedule(o, clock.instant(), description);
+    return send(o, tx, transactional, payload, description);
   }
 
-  private boolean transactional(DeferOptions o, String description) {
+  private TransactionSupport.State transactionState(DeferOptions o) {
     if (!config.queues().containsKey(o.queue())) {
       throw new IllegalArgumentException(
           Messages.queueNotConfigured(o.queue(), config.queues().keySet()));
     }
-    boolean active = transactions.isActive();
-    boolean transactional = o.transactional().orElse(active);
-    if (transactional && !active) {
+    return transactions.state();
+  }
+
+  /**
+   * Whether the defer waits for the transaction. By default it does in an open or doomed
+   * transaction; in a callback after a commit, the commit a transactional defer waits for has
+   * happened, so it is accepted and enqueued at once.
+   */
+  private static boolean transactional(
+      DeferOptions o, TransactionSupport.State tx, String description) {
+    boolean open = tx == TransactionSupport.State.OPEN;
+    boolean doomed = tx == TransactionSupport.State.DOOMED;
+    boolean transactional = o.transactional().orElse(open || doomed);
+    if (transactional && !(open || doomed || tx == TransactionSupport.State.COMMITTED)) {
       throw new IllegalStateException(Messages.transactionRequired(description));
     }
     return transactional;
   }
 
+  /**
+   * What Cloud Tasks would refuse after commit, refused here: an eta beyond its limit (a countdown
+   * beyond it is refused by the options already).
+   */
+  private static void checkSchedule(DeferOptions o, Instant now, String description) {
+    if (o.countdown().isEmpty()
+        && o.eta().isPresent()
+        && o.eta().get().isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+      throw new IllegalArgumentException(
+          Messages.scheduleTooFar(description, "eta " + o.eta().get()));
+    }
+  }
+
   private DeferredTask send(
-      DeferOptions o, boolean transactional, byte[] payload, String description) {
+      DeferOptions o,
+      TransactionSupport.State tx,
+      boolean transactional,
+      byte[] payload,
+      String description) {
+    if (transactional && tx == TransactionSupport.State.DOOMED) {
+      // A task that will never be enqueued: nothing stored, nothing enqueued, reported DROPPED.
+      LOG.fine(() -> Messages.deferInDoomedTransaction(description));
+      DeferredTaskImpl task = DeferredTaskImpl.pending(o.queue());
+      task.markDropped();
+      return task;
+    }
     byte[] body = payload;
     String storedKey = null;
     if (payload.length > config.smallTaskMaxBytes()) {
@@ -101,7 +147,7 @@ public final class DeferEngine {
             Messages.payloadTooLarge(description, payload.length, config.smallTaskMaxBytes());
         throw new TaskEncodingException(message, description, -1, null, message, null);
       }
-      storedKey = store.put(payload);
+      storedKey = store(o, payload, description);
       body = PayloadCodec.storedReference(storedKey);
     }
     TaskSpec spec =
@@ -120,10 +166,24 @@ public final class DeferEngine {
             o.dispatchDeadline().orElse(null),
             o.isFailOnDuplicate(),
             description);
-    if (transactional) {
+    if (transactional && tx == TransactionSupport.State.OPEN) {
       return afterCommit(spec, storedKey);
     }
     return now(spec, storedKey);
+  }
+
+  /** Stores a large payload; a store that fails leaves nothing behind and nothing enqueued. */
+  private String store(DeferOptions o, byte[] payload, String description) {
+    try {
+      return store.put(payload);
+    } catch (RuntimeException e) {
+      throw new EnqueueException(
+          o.queue(),
+          o.name().orElse(null),
+          Messages.payloadStoreFailed(
+              description, payload.length, config.smallTaskMaxBytes(), e.toString()),
+          e);
+    }
   }
 
   private DeferredTask now(TaskSpec spec, String storedKey) {
@@ -138,33 +198,75 @@ public final class DeferEngine {
     } catch (EnqueueException e) {
       deleteQuietly(storedKey);
       throw e;
+    } catch (RuntimeException e) {
+      // e.g. no connection (shutting down, or it could not be opened): still not enqueued.
+      deleteQuietly(storedKey);
+      throw new EnqueueException(
+          spec.queue(),
+          spec.name(),
+          Messages.enqueueFailed(spec.queue(), spec.name(), e.toString()),
+          e);
     }
   }
 
   private DeferredTask afterCommit(TaskSpec spec, String storedKey) {
     DeferredTaskImpl task = DeferredTaskImpl.pending(spec.queue());
-    transactions.afterCompletion(
-        () -> {
-          try {
-            task.markEnqueued(sender.get().create(spec));
-          } catch (DuplicateTaskException e) {
-            deleteQuietly(storedKey);
-            LOG.warning(Messages.duplicateAfterCommit(spec.queue(), spec.name()));
-            task.markDuplicate(spec.name());
-          } catch (EnqueueException e) {
-            // The stored payload stays: the logged task refers to it and can be re-created.
-            LOG.log(
-                Level.SEVERE,
-                Messages.enqueueAfterCommitFailed(spec.queue(), spec.name(), spec.recreation()),
-                e);
-            task.markFailed(e);
-          }
-        },
-        () -> {
-          deleteQuietly(storedKey);
-          task.markDropped();
-        });
+    try {
+      transactions.afterCompletion(
+          new TransactionSupport.Outcome() {
+            @Override
+            public void committed() {
+              enqueueAfterCommit(spec, storedKey, task);
+            }
+
+            @Override
+            public void rolledBack() {
+              deleteQuietly(storedKey);
+              task.markDropped();
+            }
+
+            @Override
+            public void unknown(int status) {
+              // Some resources may have committed: the stored payload stays for the re-creation.
+              String message =
+                  Messages.transactionOutcomeUnknown(
+                      spec.queue(), spec.name(), status, spec.recreation());
+              LOG.severe(message);
+              task.markFailed(new EnqueueException(spec.queue(), spec.name(), message, null));
+            }
+          });
+    } catch (IllegalStateException e) {
+      deleteQuietly(storedKey);
+      throw new IllegalStateException(
+          Messages.transactionClosed(spec.method(), String.valueOf(e.getMessage())), e);
+    }
     return task;
+  }
+
+  private void enqueueAfterCommit(TaskSpec spec, String storedKey, DeferredTaskImpl task) {
+    try {
+      task.markEnqueued(sender.get().create(spec));
+    } catch (DuplicateTaskException e) {
+      deleteQuietly(storedKey);
+      LOG.warning(Messages.duplicateAfterCommit(spec.queue(), spec.name()));
+      task.markDuplicate(spec.name());
+    } catch (RuntimeException e) {
+      // Whatever failed (Cloud Tasks, the connection, a shutdown), the commit stands and the task
+      // does not exist: end its state and log it for re-creation. The stored payload stays, since
+      // the logged task refers to it.
+      LOG.log(
+          Level.SEVERE,
+          Messages.enqueueAfterCommitFailed(spec.queue(), spec.name(), spec.recreation()),
+          e);
+      task.markFailed(
+          e instanceof EnqueueException ee
+              ? ee
+              : new EnqueueException(
+                  spec.queue(),
+                  spec.name(),
+                  Messages.enqueueFailed(spec.queue(), spec.name(), e.toString()),
+                  e));
+    }
   }
 
   private void deleteQuietly(String storedKey) {

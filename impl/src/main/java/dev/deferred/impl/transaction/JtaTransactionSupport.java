@@ -25,39 +25,67 @@ public final class JtaTransactionSupport implements TransactionSupport {
   }
 
   @Override
-  public boolean isActive() {
+  public State state() {
     TransactionSynchronizationRegistry r = registry.get();
     if (r == null) {
-      return false;
+      return State.NONE;
     }
-    int status = r.getTransactionStatus();
-    return status == Status.STATUS_ACTIVE || status == Status.STATUS_MARKED_ROLLBACK;
+    return switch (r.getTransactionStatus()) {
+      case Status.STATUS_ACTIVE,
+          Status.STATUS_PREPARING,
+          Status.STATUS_PREPARED,
+          Status.STATUS_COMMITTING ->
+          State.OPEN;
+      case Status.STATUS_MARKED_ROLLBACK, Status.STATUS_ROLLING_BACK -> State.DOOMED;
+      case Status.STATUS_COMMITTED -> State.COMMITTED;
+      // NO_TRANSACTION, ROLLEDBACK (a callback after a rollback), UNKNOWN: nothing to wait for.
+      default -> State.NONE;
+    };
   }
 
   @Override
-  public void afterCompletion(Runnable onCommit, Runnable onRollback) {
-    registry
-        .get()
-        .registerInterposedSynchronization(
-            new Synchronization() {
-              @Override
-              public void beforeCompletion() {
-                // Nothing to do before: the task must only exist if the commit succeeds.
-              }
+  public void afterCompletion(Outcome outcome) {
+    TransactionSynchronizationRegistry r = registry.get();
+    if (r == null) {
+      throw new IllegalStateException("No TransactionSynchronizationRegistry");
+    }
+    try {
+      r.registerInterposedSynchronization(new Callback(outcome));
+    } catch (RuntimeException e) {
+      // Narayana throws its own RollbackException (a RuntimeException) for a doomed transaction.
+      throw e instanceof IllegalStateException ise
+          ? ise
+          : new IllegalStateException(e.getMessage(), e);
+    }
+  }
 
-              @Override
-              public void afterCompletion(int status) {
-                try {
-                  if (status == Status.STATUS_COMMITTED) {
-                    onCommit.run();
-                  } else {
-                    onRollback.run();
-                  }
-                } catch (RuntimeException e) {
-                  // Never let it reach the transaction manager: the outcome is already decided.
-                  LOG.log(Level.SEVERE, "Deferred's after-completion callback failed", e);
-                }
-              }
-            });
+  /** The interposed synchronization: one outcome per transaction end. */
+  static final class Callback implements Synchronization {
+    private final Outcome outcome;
+
+    Callback(Outcome outcome) {
+      this.outcome = outcome;
+    }
+
+    @Override
+    public void beforeCompletion() {
+      // Nothing to do before: the task must only exist if the commit succeeds.
+    }
+
+    @Override
+    public void afterCompletion(int status) {
+      try {
+        switch (status) {
+          case Status.STATUS_COMMITTED -> outcome.committed();
+          case Status.STATUS_ROLLEDBACK -> outcome.rolledBack();
+          // STATUS_UNKNOWN after a heuristic decision, or a status no transaction manager should
+          // report here: never treated as a rollback, which would drop the task unnoticed.
+          default -> outcome.unknown(status);
+        }
+      } catch (RuntimeException e) {
+        // Never let it reach the transaction manager: the outcome is already decided.
+        LOG.log(Level.SEVERE, "Deferred's after-completion callback failed", e);
+      }
+    }
   }
 }
