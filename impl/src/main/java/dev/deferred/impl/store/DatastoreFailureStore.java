@@ -22,6 +22,7 @@ import com.google.cloud.datastore.TimestampValue;
 import com.google.cloud.datastore.Transaction;
 import com.google.cloud.datastore.Value;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,9 +34,9 @@ import java.util.Optional;
  * listed newest first (and filtered in the Datastore console); everything else is excluded from
  * indexes. To stay under the 1 MiB entity limit, a stack trace longer than {@link
  * #MAX_STACK_TRACE_CHARS} or a message longer than {@link #MAX_MESSAGE_CHARS} is cut (and says so),
- * and a payload over {@link #MAX_PAYLOAD_BYTES} is not kept: its size is recorded in {@code
- * payloadOmittedBytes} instead. Large payloads normally live in the payload store and are
- * referenced by {@code payloadKey}.
+ * and a payload over {@link #MAX_PAYLOAD_BYTES} is kept in {@value #CHUNK_KIND} entities of at most
+ * {@link #CHUNK_BYTES} bytes under the failure, written before it: a failure record always holds
+ * the whole payload, so that an operator can re-create the task from it.
  */
 public final class DatastoreFailureStore implements FailureStore {
 
@@ -48,8 +49,17 @@ public final class DatastoreFailureStore implements FailureStore {
   /** Longest exception message kept, in characters. */
   public static final int MAX_MESSAGE_CHARS = 10_000;
 
-  /** Largest task body kept with a failure, in bytes. */
+  /** Largest task payload kept in the failure entity itself, in bytes; larger ones are chunked. */
   public static final int MAX_PAYLOAD_BYTES = 512 * 1024;
+
+  /** Kind of the chunks of a payload larger than {@link #MAX_PAYLOAD_BYTES}. */
+  public static final String CHUNK_KIND = "DeferredFailureChunk";
+
+  /** Bytes per chunk entity: under Datastore's 1,048,572-byte entity limit. */
+  public static final int CHUNK_BYTES = 1_000_000;
+
+  // A commit carries at most 10 MiB; eight chunks stay well below it.
+  private static final int CHUNKS_PER_WRITE = 8;
 
   private final Datastore datastore;
 
@@ -64,49 +74,92 @@ public final class DatastoreFailureStore implements FailureStore {
 
   @Override
   public TaskFailure record(TaskFailure failure) {
-    IncompleteKey key = datastore.newKeyFactory().setKind(KIND).newKey();
-    FullEntity.Builder<IncompleteKey> entity =
-        FullEntity.newBuilder(key)
-            .set("queue", failure.queue())
-            .set("exceptionClass", failure.exceptionClass())
-            .set(
-                "failedAt",
-                Timestamp.ofTimeSecondsAndNanos(
-                    failure.failedAt().getEpochSecond(), failure.failedAt().getNano()))
-            .set("taskName", text(failure.taskName()))
-            .set("beanType", text(failure.beanType()))
-            .set("method", text(failure.method()))
-            .set("message", text(cut(failure.message(), MAX_MESSAGE_CHARS)))
-            .set("stackTrace", text(cut(failure.stackTrace(), MAX_STACK_TRACE_CHARS)))
-            .set(
-                "retryCount",
-                LongValue.newBuilder(failure.retryCount()).setExcludeFromIndexes(true).build())
-            .set("payloadKey", text(failure.payloadKey()));
-    operations(entity, failure);
+    IncompleteKey incomplete = datastore.newKeyFactory().setKind(KIND).newKey();
     byte[] payload = failure.payload();
-    if (payload != null && payload.length > MAX_PAYLOAD_BYTES) {
-      entity
-          .set("payload", NullValue.newBuilder().setExcludeFromIndexes(true).build())
-          .set(
-              "payloadOmittedBytes",
-              LongValue.newBuilder(payload.length).setExcludeFromIndexes(true).build());
-    } else {
+    String what = "the failure of task " + failure.taskName() + " on queue " + failure.queue();
+    try {
+      if (payload != null && payload.length > MAX_PAYLOAD_BYTES) {
+        return recordChunked(failure, datastore.allocateId(incomplete), payload, what);
+      }
+      FullEntity.Builder<IncompleteKey> entity = FullEntity.newBuilder(incomplete);
+      describe(entity, failure);
       entity.set(
           "payload",
           payload == null
               ? NullValue.newBuilder().setExcludeFromIndexes(true).build()
               : BlobValue.newBuilder(Blob.copyFrom(payload)).setExcludeFromIndexes(true).build());
-    }
-    try {
       return toFailure(datastore.add(entity.build()));
     } catch (DatastoreException e) {
-      throw new StoreException(
-          StoreMessages.datastoreFailed(
-              "write",
-              "the failure of task " + failure.taskName() + " on queue " + failure.queue(),
-              e),
-          e);
+      throw new StoreException(StoreMessages.datastoreFailed("write", what, e), e);
     }
+  }
+
+  /** Chunks first, the failure last: a failure that exists has its whole payload. */
+  private TaskFailure recordChunked(TaskFailure failure, Key key, byte[] payload, String what) {
+    int chunks = (payload.length + CHUNK_BYTES - 1) / CHUNK_BYTES;
+    List<Key> written = new ArrayList<>();
+    try {
+      List<Entity> batch = new ArrayList<>();
+      for (int i = 0; i < chunks; i++) {
+        int from = i * CHUNK_BYTES;
+        byte[] part =
+            Arrays.copyOfRange(payload, from, Math.min(payload.length, from + CHUNK_BYTES));
+        batch.add(
+            Entity.newBuilder(chunkKey(key, i))
+                .set(
+                    "data",
+                    BlobValue.newBuilder(Blob.copyFrom(part)).setExcludeFromIndexes(true).build())
+                .build());
+        if (batch.size() == CHUNKS_PER_WRITE || i == chunks - 1) {
+          datastore.put(batch.toArray(Entity[]::new));
+          batch.forEach(e -> written.add(e.getKey()));
+          batch = new ArrayList<>();
+        }
+      }
+      Entity.Builder entity = Entity.newBuilder(key);
+      describe(entity, failure);
+      entity
+          .set("payload", NullValue.newBuilder().setExcludeFromIndexes(true).build())
+          .set("payloadChunks", LongValue.newBuilder(chunks).setExcludeFromIndexes(true).build())
+          .set(
+              "payloadBytes",
+              LongValue.newBuilder(payload.length).setExcludeFromIndexes(true).build());
+      return toFailure(datastore.put(entity.build()), payload);
+    } catch (DatastoreException e) {
+      try {
+        if (!written.isEmpty()) {
+          datastore.delete(written.toArray(Key[]::new));
+        }
+      } catch (DatastoreException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw new StoreException(StoreMessages.datastoreFailed("write", what, e), e);
+    }
+  }
+
+  /** Every property but the payload. */
+  private static void describe(BaseEntity.Builder<?, ?> entity, TaskFailure failure) {
+    entity
+        .set("queue", failure.queue())
+        .set("exceptionClass", failure.exceptionClass())
+        .set(
+            "failedAt",
+            Timestamp.ofTimeSecondsAndNanos(
+                failure.failedAt().getEpochSecond(), failure.failedAt().getNano()))
+        .set("taskName", text(failure.taskName()))
+        .set("beanType", text(failure.beanType()))
+        .set("method", text(failure.method()))
+        .set("message", text(cut(failure.message(), MAX_MESSAGE_CHARS)))
+        .set("stackTrace", text(cut(failure.stackTrace(), MAX_STACK_TRACE_CHARS)))
+        .set(
+            "retryCount",
+            LongValue.newBuilder(failure.retryCount()).setExcludeFromIndexes(true).build())
+        .set("payloadKey", text(failure.payloadKey()));
+    operations(entity, failure);
+  }
+
+  private static Key chunkKey(Key failure, int index) {
+    return Key.newBuilder(failure, CHUNK_KIND, "%06d".formatted(index)).build();
   }
 
   /** The properties operators add to a failure: first attempt, signature, re-deferral. */
@@ -248,7 +301,7 @@ public final class DatastoreFailureStore implements FailureStore {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(datastore.get(key.get())).map(DatastoreFailureStore::toFailure);
+      return Optional.ofNullable(datastore.get(key.get())).map(this::toFailure);
     } catch (DatastoreException e) {
       throw new StoreException(StoreMessages.datastoreFailed("read", "failure " + id, e), e);
     }
@@ -261,7 +314,22 @@ public final class DatastoreFailureStore implements FailureStore {
       return;
     }
     try {
+      Entity entity = datastore.get(key.get());
+      if (entity == null) {
+        return;
+      }
+      // The failure first: once it is gone, nothing reads its chunks.
       datastore.delete(key.get());
+      if (entity.contains("payloadChunks")) {
+        int chunks = (int) entity.getLong("payloadChunks");
+        for (int from = 0; from < chunks; from += CHUNKS_PER_WRITE) {
+          List<Key> keys = new ArrayList<>();
+          for (int i = from; i < Math.min(chunks, from + CHUNKS_PER_WRITE); i++) {
+            keys.add(chunkKey(key.get(), i));
+          }
+          datastore.delete(keys.toArray(Key[]::new));
+        }
+      }
     } catch (DatastoreException e) {
       throw new StoreException(StoreMessages.datastoreFailed("delete", "failure " + id, e), e);
     }
@@ -279,11 +347,47 @@ public final class DatastoreFailureStore implements FailureStore {
     }
   }
 
-  private static TaskFailure toFailure(Entity e) {
-    return withOperations(e, baseFailure(e));
+  private TaskFailure toFailure(Entity e) {
+    return toFailure(e, payload(e));
   }
 
-  private static TaskFailure baseFailure(Entity e) {
+  private static TaskFailure toFailure(Entity e, byte[] payload) {
+    return withOperations(e, baseFailure(e, payload));
+  }
+
+  private byte[] payload(Entity e) {
+    if (e.contains("payload") && !e.isNull("payload")) {
+      return e.getBlob("payload").toByteArray();
+    }
+    if (!e.contains("payloadChunks")) {
+      return null;
+    }
+    int chunks = (int) e.getLong("payloadChunks");
+    byte[] payload = new byte[(int) e.getLong("payloadBytes")];
+    int offset = 0;
+    for (int from = 0; from < chunks; from += CHUNKS_PER_WRITE) {
+      List<Key> keys = new ArrayList<>();
+      for (int i = from; i < Math.min(chunks, from + CHUNKS_PER_WRITE); i++) {
+        keys.add(chunkKey(e.getKey(), i));
+      }
+      // fetch answers in the order asked, null for a missing entity.
+      for (Entity part : datastore.fetch(keys.toArray(Key[]::new))) {
+        if (part == null) {
+          throw new StoreException(
+              StoreMessages.datastoreFailed(
+                  "read",
+                  "failure " + e.getKey().getId(),
+                  new IllegalStateException("a chunk of its payload is missing")));
+        }
+        byte[] data = part.getBlob("data").toByteArray();
+        System.arraycopy(data, 0, payload, offset, data.length);
+        offset += data.length;
+      }
+    }
+    return payload;
+  }
+
+  private static TaskFailure baseFailure(Entity e, byte[] payload) {
     Timestamp at = e.getTimestamp("failedAt");
     return new TaskFailure(
         Long.toString(e.getKey().getId()),
@@ -297,7 +401,7 @@ public final class DatastoreFailureStore implements FailureStore {
         java.time.Instant.ofEpochSecond(at.getSeconds(), at.getNanos()),
         (int) e.getLong("retryCount"),
         string(e, "payloadKey"),
-        e.contains("payload") && !e.isNull("payload") ? e.getBlob("payload").toByteArray() : null);
+        payload);
   }
 
   private static String string(Entity e, String name) {

@@ -11,8 +11,10 @@ import java.util.Optional;
  * A task that failed permanently: it raised {@code PermanentTaskFailure}, exhausted its retry
  * options, or carried a payload that can never be decoded.
  *
- * <p>Either {@code payloadKey} (the payload lives in the {@link PayloadStore}) or {@code payload}
- * (the task body itself) is set, so that an operator can inspect or re-create the task.
+ * <p>{@code payload} is the task's whole payload (for a large task, the bytes it had in the {@link
+ * PayloadStore}, which the handler deletes only once this record is written), so that an operator
+ * can inspect the task and re-create it from the record alone. {@code payloadKey} is set only when
+ * the task referred to a stored payload that was missing; {@code payload} is then the reference.
  *
  * @param id identifier assigned by the store; {@code null} before {@link FailureStore#record}
  * @param queue queue name, e.g. {@code mail}
@@ -24,8 +26,9 @@ import java.util.Optional;
  * @param stackTrace the full stack trace as text
  * @param failedAt when the failure was recorded
  * @param retryCount the task's retry count when it failed ({@code X-CloudTasks-TaskRetryCount})
- * @param payloadKey key in the payload store, or {@code null}
- * @param payload the task body, or {@code null}
+ * @param payloadKey the key of a stored payload the task referred to but that was missing, or
+ *     {@code null}
+ * @param payload the task's whole payload (signed JSON, see {@code PayloadCodec}), or {@code null}
  * @param firstAttemptAt when the task's first attempt was dispatched, if Cloud Tasks told it
  * @param payloadSignature the signature of {@code payload} made when the failure was recorded, so
  *     that a payload altered in the store is never sent again; {@code null} if not signed

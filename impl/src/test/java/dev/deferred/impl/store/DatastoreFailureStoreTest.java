@@ -90,37 +90,83 @@ class DatastoreFailureStoreTest {
   }
 
   @Test
-  void hugeStackTraceIsCutAndHugePayloadIsOmittedSoTheEntityFits() {
+  void hugeStackTraceIsCutSoTheEntityFits() {
     String trace = "x".repeat(DatastoreFailureStore.MAX_STACK_TRACE_CHARS + 5);
-    TaskFailure failure =
-        new TaskFailure(
-            null,
-            "mail",
-            "t1",
-            "B",
-            "m()",
-            "java.lang.RuntimeException",
-            "boom",
-            trace,
-            T0,
-            1,
-            null,
-            new byte[DatastoreFailureStore.MAX_PAYLOAD_BYTES + 1]);
-    TaskFailure recorded = store.record(failure);
+    TaskFailure recorded = store.record(failure("t1", trace, new byte[10]));
     assertThat(recorded.stackTrace())
         .hasSize(
             DatastoreFailureStore.MAX_STACK_TRACE_CHARS + "\n... cut: 5 more characters".length())
         .endsWith("\n... cut: 5 more characters");
-    assertThat(recorded.payload()).isNull();
-    assertThat(
-            datastore
-                .get(
-                    datastore
-                        .newKeyFactory()
-                        .setKind("DeferredFailure")
-                        .newKey(Long.parseLong(recorded.id())))
-                .getLong("payloadOmittedBytes"))
-        .isEqualTo(DatastoreFailureStore.MAX_PAYLOAD_BYTES + 1);
+    assertThat(store.find(recorded.id()).orElseThrow().stackTrace())
+        .isEqualTo(recorded.stackTrace());
+  }
+
+  @Test
+  void aPayloadOfSeveralMegabytesIsKeptWholeSoTheTaskCanBeRecreated() {
+    byte[] payload = new byte[2 * DatastoreFailureStore.CHUNK_BYTES + 12_345];
+    new java.util.Random(7).nextBytes(payload);
+    String trace = "x".repeat(DatastoreFailureStore.MAX_STACK_TRACE_CHARS);
+
+    TaskFailure recorded = store.record(failure("big", trace, payload));
+
+    assertThat(recorded.payload()).isEqualTo(payload);
+    assertThat(store.find(recorded.id()).orElseThrow().payload()).isEqualTo(payload);
+    assertThat(store.recent(1))
+        .singleElement()
+        .satisfies(f -> assertThat(f.payload()).isEqualTo(payload));
+    assertThat(store.page(5, null).failures())
+        .singleElement()
+        .satisfies(f -> assertThat(f.payload()).isEqualTo(payload));
+  }
+
+  @Test
+  void aJustTooLargePayloadIsKeptWholeAsWell() {
+    byte[] payload = new byte[DatastoreFailureStore.MAX_PAYLOAD_BYTES + 1];
+    new java.util.Random(8).nextBytes(payload);
+    TaskFailure recorded = store.record(failure("edge", "trace", payload));
+    assertThat(store.find(recorded.id()).orElseThrow().payload()).isEqualTo(payload);
+  }
+
+  @Test
+  void deletingAFailureDeletesTheChunksOfItsPayload() {
+    byte[] payload = new byte[DatastoreFailureStore.CHUNK_BYTES + 1];
+    TaskFailure recorded = store.record(failure("big", "trace", payload));
+    assertThat(chunks()).isEqualTo(2);
+
+    store.delete(recorded.id());
+
+    assertThat(store.find(recorded.id())).isEmpty();
+    assertThat(chunks()).isZero();
+  }
+
+  private int chunks() {
+    int n = 0;
+    var results =
+        datastore.run(
+            com.google.cloud.datastore.Query.newKeyQueryBuilder()
+                .setKind(DatastoreFailureStore.CHUNK_KIND)
+                .build());
+    while (results.hasNext()) {
+      results.next();
+      n++;
+    }
+    return n;
+  }
+
+  private static TaskFailure failure(String task, String trace, byte[] payload) {
+    return new TaskFailure(
+        null,
+        "mail",
+        task,
+        "B",
+        "m()",
+        "java.lang.RuntimeException",
+        "boom",
+        trace,
+        T0,
+        1,
+        null,
+        payload);
   }
 
   @Test
