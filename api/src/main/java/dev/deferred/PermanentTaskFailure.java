@@ -1,9 +1,12 @@
 package dev.deferred;
 
 /**
- * Thrown by a task to say that retrying cannot help: the task is logged at error level, recorded as
- * failed, and answered with 2xx so that Cloud Tasks never retries it. Same meaning as djangae's
- * {@code PermanentTaskFailure}.
+ * Thrown by a task to say that retrying cannot help: the task is recorded as failed (with its
+ * payload, so that it can be re-created), logged as one warning with its message (no stack trace),
+ * and answered with 2xx so that Cloud Tasks never retries it. Same meaning as djangae's {@code
+ * PermanentTaskFailure}. It is recognised anywhere in the cause chain, so a container's wrapper
+ * ({@code EJBException}, {@code TransactionalException}, {@code CompletionException}) keeps its
+ * meaning.
  *
  * <pre>{@code
  * Order order = orders.find(id);

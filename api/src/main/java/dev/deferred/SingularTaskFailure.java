@@ -1,10 +1,11 @@
 package dev.deferred;
 
 /**
- * Thrown by a task to ask for a retry without logging an error: the handler answers with a non-2xx
- * status so Cloud Tasks retries the task with the queue's backoff, and logs the message at debug
- * level only. Use it for expected, transient conditions ("the report is not ready yet"). Same
- * meaning as djangae's {@code SingularTaskFailure}.
+ * Thrown by a task to ask for a retry without logging an error: the handler answers 408 (as djangae
+ * does; Cloud Tasks retries any non-2xx answer with the queue's backoff, and a 408 does not count
+ * as a server error in logs and alerts), and logs the message at debug level only. Use it for
+ * expected, transient conditions ("the report is not ready yet"). Same meaning as djangae's {@code
+ * SingularTaskFailure}. It is recognised anywhere in the cause chain.
  *
  * <p>A per-task {@link DeferOptions#maxAttempts(int) attempt limit} still applies: when the last
  * allowed attempt ends with this exception, the task is recorded as failed.

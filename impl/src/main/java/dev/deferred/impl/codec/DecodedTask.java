@@ -13,7 +13,8 @@ import java.util.OptionalInt;
  * @param beanType the bean type to resolve
  * @param qualifiers its qualifiers
  * @param method the method to invoke
- * @param arguments decoded arguments; entity references are already reloaded
+ * @param arguments decoded arguments; an entity argument is an {@link EntityReference}, loaded by
+ *     {@link PayloadCodec#arguments(DecodedTask)} when the task runs
  * @param maxAttempts the per-task attempt limit
  * @param maxAge the per-task age limit
  * @param deferredAt when the call was deferred

@@ -1,5 +1,6 @@
 package dev.deferred.impl.codec;
 
+import dev.deferred.impl.config.Messages;
 import jakarta.persistence.EntityManager;
 import java.util.function.Supplier;
 
@@ -30,11 +31,19 @@ public final class JpaEntityReferences implements EntityReferences {
 
   @Override
   public Class<?> idType(Class<?> entityType) {
-    return entityManager.get().getMetamodel().entity(entityType).getIdType().getJavaType();
+    return required(entityType).getMetamodel().entity(entityType).getIdType().getJavaType();
   }
 
   @Override
   public Object load(Class<?> entityType, Object id) {
-    return entityManager.get().find(entityType, id);
+    return required(entityType).find(entityType, id);
+  }
+
+  private EntityManager required(Class<?> entityType) {
+    EntityManager em = entityManager.get();
+    if (em == null) {
+      throw new IllegalStateException(Messages.noEntityManagerForTask(entityType.getName()));
+    }
+    return em;
   }
 }

@@ -8,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -46,7 +47,8 @@ import java.util.OptionalInt;
  *
  * A payload that went to the payload store is replaced in the task by {@code {"v":1,
  * "stored":"KEY"}}. Arguments are JSON-B values decoded with the method's generic parameter types;
- * entities (when {@link EntityArguments#REFERENCE}) are references reloaded at run time.
+ * entities (when {@link EntityArguments#REFERENCE}) are references reloaded at run time, inside the
+ * task's transaction (see {@link #arguments(DecodedTask)}).
  */
 public final class PayloadCodec {
 
@@ -297,10 +299,13 @@ public final class PayloadCodec {
   }
 
   /**
-   * Decodes a payload and resolves it against this deployment's classes.
+   * Decodes a payload and resolves it against this deployment's classes. Reads nothing but the
+   * payload and the class loader: entity arguments come back as {@link EntityReference}s, loaded by
+   * {@link #arguments(DecodedTask)} when the task runs.
    *
    * @param loader the application's class loader
-   * @throws PayloadException if it is malformed or names code this deployment lacks
+   * @throws PayloadException if it is malformed or needs code this deployment lacks; see {@link
+   *     PayloadException} for what each kind means for the task
    */
   public DecodedTask decode(byte[] body, ClassLoader loader) throws PayloadException {
     JsonObject o = read(body);
@@ -353,48 +358,90 @@ public final class PayloadCodec {
       Type[] types = method.getGenericParameterTypes();
       Object[] values = new Object[params.length];
       for (int i = 0; i < params.length; i++) {
-        values[i] = decodeArgument(args.getJsonObject(i), types[i], loader, beanName, methodName);
+        values[i] =
+            decodeArgument(args.getJsonObject(i), i, types[i], loader, beanName, methodName);
       }
       return new DecodedTask(
           beanType, qualifiers, method, values, maxAttempts, maxAge, deferredAt, scheduledAt);
     } catch (ClassCastException
         | NullPointerException
         | JsonException
-        | JsonbException
         | java.time.format.DateTimeParseException e) {
       throw new PayloadException(
           Kind.MALFORMED, "not a Deferred payload: " + e, beanName, methodName, e);
     }
   }
 
+  /**
+   * The arguments to invoke the task's method with: the decoded values, with every {@link
+   * EntityReference} loaded now through the application's entity manager. Called inside the
+   * transaction the task runs in, if any, so that the entities are managed by it.
+   *
+   * @throws EntityGoneException if a referenced entity no longer exists (retrying cannot help)
+   * @throws RuntimeException whatever the entity manager raises (database unreachable, no active
+   *     context, a class that is not an entity of the persistence unit): retrying may help
+   */
+  public Object[] arguments(DecodedTask task) {
+    Object[] values = task.arguments().clone();
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof EntityReference ref) {
+        Object id = jsonb.fromJson(ref.id().toString(), entities.idType(ref.entityType()));
+        Object entity = entities.load(ref.entityType(), id);
+        if (entity == null) {
+          throw new EntityGoneException(ref.entityType(), id);
+        }
+        values[i] = entity;
+      }
+    }
+    return values;
+  }
+
   private Object decodeArgument(
-      JsonObject arg, Type type, ClassLoader loader, String beanName, String methodName)
+      JsonObject arg, int index, Type type, ClassLoader loader, String beanName, String methodName)
       throws PayloadException {
     if (arg.containsKey("entity")) {
       String entityName = arg.getString("entity");
-      Class<?> entityType;
+      JsonValue id = arg.get("id");
+      if (id == null || id.getValueType() == JsonValue.ValueType.NULL) {
+        throw new PayloadException(
+            Kind.MALFORMED,
+            "argument " + index + " refers to a " + entityName + " without an id",
+            beanName,
+            methodName,
+            null);
+      }
       try {
-        entityType = Class.forName(entityName, false, loader);
-      } catch (ClassNotFoundException e) {
+        return new EntityReference(Class.forName(entityName, false, loader), id);
+      } catch (ClassNotFoundException | LinkageError e) {
         throw new PayloadException(
             Kind.UNKNOWN_CODE, "entity " + entityName + ": " + e, beanName, methodName, e);
       }
-      Object id = jsonb.fromJson(arg.get("id").toString(), entities.idType(entityType));
-      Object entity = entities.load(entityType, id);
-      if (entity == null) {
-        throw new EntityGoneException(entityType, id);
-      }
-      return entity;
     }
     JsonValue value = arg.get("value");
     if (value == null) {
       throw new PayloadException(
-          Kind.MALFORMED, "argument without value", beanName, methodName, null);
+          Kind.MALFORMED, "argument " + index + " without value", beanName, methodName, null);
     }
     if (value.getValueType() == JsonValue.ValueType.NULL) {
       return null;
     }
-    return jsonb.fromJson(value.toString(), type);
+    try {
+      return jsonb.fromJson(value.toString(), type);
+    } catch (JsonbException e) {
+      // The version that signed it wrote this JSON from a value it checked could be read back: if
+      // it does not fit here, this deployment's class differs, and another version may read it.
+      throw new PayloadException(
+          Kind.UNKNOWN_CODE,
+          "argument "
+              + index
+              + " of type "
+              + type.getTypeName()
+              + " cannot be read from its JSON: "
+              + rootMessage(e),
+          beanName,
+          methodName,
+          e);
+    }
   }
 
   static Method findMethod(Class<?> type, String name, Class<?>[] params)
@@ -416,21 +463,41 @@ public final class PayloadCodec {
   }
 
   private static JsonObject read(byte[] body) throws PayloadException {
+    JsonObject o;
     try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
-      JsonObject o = r.readObject();
-      JsonValue v = o.get("v");
-      if (v == null || v.getValueType() != JsonValue.ValueType.NUMBER || o.getInt("v") != VERSION) {
-        throw new PayloadException(
-            Kind.MALFORMED,
-            "unsupported payload version " + v + " (this version reads " + VERSION + ")",
-            null,
-            null,
-            null);
-      }
-      return o;
+      o = r.readObject();
     } catch (JsonException | IllegalStateException | ClassCastException e) {
       throw new PayloadException(Kind.MALFORMED, "not JSON: " + e.getMessage(), null, null, e);
     }
+    JsonValue v = o.get("v");
+    if (v == null
+        || v.getValueType() != JsonValue.ValueType.NUMBER
+        || !((JsonNumber) v).isIntegral()) {
+      throw new PayloadException(
+          Kind.MALFORMED, "no payload format version 'v' (found " + v + ")", null, null, null);
+    }
+    int version = ((JsonNumber) v).intValue();
+    if (version > VERSION) {
+      throw new PayloadException(
+          Kind.UNKNOWN_CODE,
+          "payload format version "
+              + version
+              + " is newer than this version of Deferred reads ("
+              + VERSION
+              + ")",
+          null,
+          null,
+          null);
+    }
+    if (version != VERSION) {
+      throw new PayloadException(
+          Kind.MALFORMED,
+          "unsupported payload format version " + version + " (this version reads " + VERSION + ")",
+          null,
+          null,
+          null);
+    }
+    return o;
   }
 
   private static JsonValue parse(String json) {

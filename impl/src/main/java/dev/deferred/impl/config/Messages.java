@@ -384,13 +384,14 @@ public final class Messages {
         + "; Cloud Tasks will retry it";
   }
 
-  public static String permanentFailure(String task, String method) {
+  public static String permanentFailure(String task, String method, String message) {
     return "DEFERRED-0402: Task "
         + task
         + " ("
         + method
-        + ") failed permanently and will not be"
-        + " retried; it is recorded in the failure store";
+        + ") failed permanently: "
+        + message
+        + "; it will not be retried and is recorded in the failure store";
   }
 
   public static String retryLimitReached(String task, String method, String limit) {
@@ -409,6 +410,48 @@ public final class Messages {
         + " has a payload that cannot be decoded ("
         + reason
         + "); retrying cannot help, so it is acknowledged and recorded in the failure store";
+  }
+
+  public static String payloadStoreUnavailable(String task, String key, String reason) {
+    return "DEFERRED-0411: Task "
+        + task
+        + " could not read its stored payload '"
+        + key
+        + "' ("
+        + reason
+        + "); answering 503 so that Cloud Tasks retries it, the payload is kept";
+  }
+
+  public static String decodingFailed(String task, String reason) {
+    return "DEFERRED-0412: Task "
+        + task
+        + " could not be decoded ("
+        + reason
+        + "), for a reason other than its payload; Cloud Tasks will retry it";
+  }
+
+  public static String failureNotRecorded(String task, String reason) {
+    return "DEFERRED-0413: Task "
+        + task
+        + " ended for good, but its failure could not be recorded in the failure store ("
+        + reason
+        + "); answering 500 so that Cloud Tasks delivers it again instead of losing it, the"
+        + " stored payload is kept";
+  }
+
+  public static String noEntityManagerForTask(String entityType) {
+    return "DEFERRED-0415: A task has an argument of the JPA entity "
+        + entityType
+        + ", which travels as a reference, but no CDI bean of type EntityManager exists to load it:"
+        + " produce one (@Produces @PersistenceContext EntityManager em;); the task is retried";
+  }
+
+  public static String payloadNotDeleted(String key, String reason) {
+    return "DEFERRED-0414: Could not delete stored payload '"
+        + key
+        + "' of a finished task ("
+        + reason
+        + "); it stays in the payload store until deleted by hand";
   }
 
   public static String unknownTarget(String task, String reason, int retry, int limit) {

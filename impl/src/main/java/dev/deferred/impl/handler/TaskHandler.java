@@ -37,26 +37,56 @@ import java.util.logging.Logger;
  *
  * <table>
  *   <caption>What each outcome answers</caption>
- *   <tr><th>outcome</th><th>status</th><th>log</th><th>failure record</th></tr>
- *   <tr><td>not from Cloud Tasks, or bad signature</td><td>403</td><td>warning</td><td>no</td></tr>
- *   <tr><td>success</td><td>200</td><td>none</td><td>no</td></tr>
- *   <tr><td>exception</td><td>500 (retried)</td><td>error with stack trace</td><td>no</td></tr>
- *   <tr><td>{@code SingularTaskFailure}</td><td>500 (retried)</td><td>debug</td><td>no</td></tr>
- *   <tr><td>{@code PermanentTaskFailure}</td><td>200</td><td>error</td><td>yes</td></tr>
- *   <tr><td>last allowed attempt fails, or too old</td><td>200</td><td>error</td><td>yes</td></tr>
- *   <tr><td>malformed payload (signed, so ours, but unreadable)</td><td>200</td><td>error</td><td>yes</td></tr>
- *   <tr><td>unknown class, method or bean</td><td>500 for {@value #UNKNOWN_CODE_ATTEMPTS}
- *       attempts, then 200</td><td>warning, then error</td><td>at the end</td></tr>
+ *   <tr><th>outcome</th><th>status</th><th>log</th><th>failure record</th><th>stored payload</th></tr>
+ *   <tr><td>not from Cloud Tasks, or bad signature</td><td>403</td><td>warning</td><td>no</td>
+ *       <td>kept</td></tr>
+ *   <tr><td>success</td><td>200</td><td>none</td><td>no</td><td>deleted</td></tr>
+ *   <tr><td>exception, or a failed commit</td><td>500 (retried)</td><td>error with stack
+ *       trace</td><td>no</td><td>kept</td></tr>
+ *   <tr><td>{@code SingularTaskFailure}</td><td>408 (retried)</td><td>debug</td><td>no</td>
+ *       <td>kept</td></tr>
+ *   <tr><td>{@code PermanentTaskFailure}, or an entity argument is gone</td><td>200</td>
+ *       <td>warning, no stack trace</td><td>yes</td><td>deleted after the record</td></tr>
+ *   <tr><td>last allowed attempt fails, or too old</td><td>200</td><td>error</td><td>yes</td>
+ *       <td>deleted after the record</td></tr>
+ *   <tr><td>malformed payload (signed, so ours, but unreadable)</td><td>200</td><td>error</td>
+ *       <td>yes</td><td>deleted after the record</td></tr>
+ *   <tr><td>unknown class, method or bean</td><td>500 on attempts 1 to {@value
+ *       #UNKNOWN_CODE_ATTEMPTS} - 1; attempt {@value #UNKNOWN_CODE_ATTEMPTS} answers 200</td>
+ *       <td>warning, then error</td><td>on the last attempt</td><td>deleted after the record</td></tr>
+ *   <tr><td>stored payload missing</td><td>200</td><td>error</td><td>yes</td><td>-</td></tr>
+ *   <tr><td>payload store unreachable</td><td>503 (retried)</td><td>warning</td><td>no</td>
+ *       <td>kept</td></tr>
+ *   <tr><td>a failure record cannot be written</td><td>500 (retried)</td><td>error</td><td>no</td>
+ *       <td>kept</td></tr>
  * </table>
  *
- * An unknown class or method is retried because during a rolling deploy a task created by a new
+ * <p>A task is acknowledged without running successfully only once a failure record holding its
+ * whole payload is written; the stored payload is deleted only after that. So a request that claims
+ * a high retry count (the headers are not signed) can end a task early, but cannot lose it.
+ *
+ * <p>{@code PermanentTaskFailure} and {@code SingularTaskFailure} are found anywhere in the cause
+ * chain, so that an {@code EJBException}, a {@code TransactionalException} or a {@code
+ * CompletionException} around them keeps their meaning.
+ *
+ * <p>An unknown class or method is retried because during a rolling deploy a task created by a new
  * version can reach an instance of the old one; a malformed payload is not, because no version can
- * read it.
+ * read it (see {@link PayloadException} for the classification). Anything else that fails before
+ * the method runs (the payload store, loading entity arguments, CDI contexts) is retried, with the
+ * stored payload kept.
+ *
+ * <p>Entity arguments are loaded just before the method runs. When the method is
+ * {@code @Transactional} ({@code REQUIRED}, the default), they are loaded in the transaction it
+ * runs in (see {@link TaskTransaction}), so they are managed and its changes to them are written;
+ * otherwise they are loaded outside any transaction and arrive detached.
  */
 public final class TaskHandler {
   private static final Logger LOG = Logger.getLogger(TaskHandler.class.getName());
 
-  /** How many attempts a task naming unknown code gets before it is recorded as failed. */
+  /**
+   * How many attempts a task naming unknown code gets in all: attempts before this one answer 500,
+   * this one records the task as failed and answers 200.
+   */
   public static final int UNKNOWN_CODE_ATTEMPTS = 10;
 
   /**
@@ -66,6 +96,9 @@ public final class TaskHandler {
    * of this library never comes near it.
    */
   public static final int MAX_BODY_BYTES = 1024 * 1024 + 128 * 1024;
+
+  /** The status that asks for a retry after {@code SingularTaskFailure}, as djangae answers. */
+  public static final int SINGULAR_FAILURE_STATUS = 408;
 
   /** The HTTP answer. */
   public record Response(int status, String body) {}
@@ -78,6 +111,7 @@ public final class TaskHandler {
   private final BeanManager beanManager;
   private final ClassLoader loader;
   private final Clock clock;
+  private final boolean jta;
 
   public TaskHandler(
       CloudTasksAuthenticator authenticator,
@@ -96,6 +130,7 @@ public final class TaskHandler {
     this.beanManager = beanManager;
     this.loader = loader;
     this.clock = clock;
+    this.jta = present("jakarta.transaction.TransactionManager", loader);
   }
 
   /**
@@ -143,23 +178,39 @@ public final class TaskHandler {
     TaskHeaders task = TaskHeaders.from(header);
     String taskId = task.queueName() + "/" + task.taskName();
 
+    // The task's whole payload, and the key it is stored under when it did not travel inline.
     byte[] payload = body;
-    String storedKey = null;
+    String storedKey;
     try {
-      Optional<String> key = PayloadCodec.storedKey(body);
-      if (key.isPresent()) {
-        storedKey = key.get();
-        Optional<byte[]> stored = payloads.get(storedKey);
-        if (stored.isEmpty()) {
-          String message = Messages.payloadMissing(taskId, storedKey);
-          LOG.severe(message);
-          record(task, null, null, new IllegalStateException(message), storedKey, null);
-          return new Response(200, "payload missing");
-        }
-        payload = stored.get();
-      }
+      storedKey = PayloadCodec.storedKey(body).orElse(null);
     } catch (PayloadException e) {
-      return malformed(task, taskId, e, body);
+      return undecodable(task, taskId, e, body, null);
+    }
+    if (storedKey != null) {
+      Optional<byte[]> stored;
+      try {
+        stored = payloads.get(storedKey);
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.WARNING, Messages.payloadStoreUnavailable(taskId, storedKey, e.toString()), e);
+        return new Response(503, "Payload store unavailable");
+      }
+      if (stored.isEmpty()) {
+        String message = Messages.payloadMissing(taskId, storedKey);
+        LOG.severe(message);
+        // Nothing to delete; the record keeps the reference the task carried.
+        return finalOutcome(
+            task,
+            taskId,
+            null,
+            null,
+            new IllegalStateException(message),
+            storedKey,
+            body,
+            null,
+            "Payload missing");
+      }
+      payload = stored.get();
     }
 
     DecodedTask decoded;
@@ -170,12 +221,11 @@ public final class TaskHandler {
         return unknownCode(
             task, taskId, e.getMessage(), e, e.beanType(), e.method(), payload, storedKey);
       }
-      return malformed(task, taskId, e, payload);
-    } catch (PermanentTaskFailure e) {
-      // An entity reference whose entity is gone.
-      return permanent(task, taskId, null, e, payload, storedKey);
+      return undecodable(task, taskId, e, payload, storedKey);
     } catch (RuntimeException e) {
-      return malformed(task, taskId, e, payload);
+      // Not a verdict on the payload (see PayloadException): retry, keep the stored payload.
+      LOG.log(Level.SEVERE, Messages.decodingFailed(taskId, e.toString()), e);
+      return new Response(500, "Decoding failed");
     }
 
     int attempt = task.retryCount() + 1;
@@ -183,22 +233,18 @@ public final class TaskHandler {
       Duration age = Duration.between(decoded.scheduledAt(), Instant.now(clock));
       if (age.compareTo(decoded.maxAge().get()) > 0) {
         String limit = "it is " + age + " old, more than its maxAge of " + decoded.maxAge().get();
-        return gaveUp(
-            task, taskId, decoded, limit, new IllegalStateException(limit), payload, storedKey);
+        return gaveUp(task, taskId, decoded, limit, null, payload, storedKey);
       }
     }
     if (decoded.maxAttempts().isPresent() && attempt > decoded.maxAttempts().getAsInt()) {
       String limit =
           "attempt " + attempt + " is past its maxAttempts of " + decoded.maxAttempts().getAsInt();
-      return gaveUp(
-          task, taskId, decoded, limit, new IllegalStateException(limit), payload, storedKey);
+      return gaveUp(task, taskId, decoded, limit, null, payload, storedKey);
     }
 
     Throwable failure;
     try {
       invoke(decoded, task);
-      deleteStored(storedKey);
-      return new Response(200, "OK");
     } catch (UnresolvableBean e) {
       return unknownCode(
           task,
@@ -209,34 +255,55 @@ public final class TaskHandler {
           decoded.method().getName(),
           payload,
           storedKey);
-    } catch (PermanentTaskFailure e) {
-      return permanent(task, taskId, decoded, e, payload, storedKey);
     } catch (Throwable e) {
       failure = e;
+      Throwable meaning = meaningful(e);
+      if (meaning instanceof PermanentTaskFailure permanent) {
+        return permanent(task, taskId, decoded, permanent, e, payload, storedKey);
+      }
+      boolean last =
+          decoded.maxAttempts().isPresent() && attempt >= decoded.maxAttempts().getAsInt();
+      if (last) {
+        return gaveUp(
+            task,
+            taskId,
+            decoded,
+            "attempt "
+                + attempt
+                + " of its maxAttempts "
+                + decoded.maxAttempts().getAsInt()
+                + " failed",
+            failure,
+            payload,
+            storedKey);
+      }
+      if (meaning instanceof SingularTaskFailure) {
+        LOG.fine(Messages.singularFailure(taskId, meaning.getMessage()));
+        return new Response(SINGULAR_FAILURE_STATUS, "Retry requested");
+      }
+      LOG.log(
+          Level.SEVERE,
+          Messages.taskFailed(taskId, decoded.describe(), task.retryCount()),
+          failure);
+      return new Response(500, "Task failed");
     }
+    deleteStored(storedKey);
+    return new Response(200, "OK");
+  }
 
-    boolean last = decoded.maxAttempts().isPresent() && attempt >= decoded.maxAttempts().getAsInt();
-    if (last) {
-      return gaveUp(
-          task,
-          taskId,
-          decoded,
-          "attempt "
-              + attempt
-              + " of its maxAttempts "
-              + decoded.maxAttempts().getAsInt()
-              + " failed",
-          failure,
-          payload,
-          storedKey);
+  /**
+   * The outermost {@link PermanentTaskFailure} or {@link SingularTaskFailure} in the cause chain of
+   * {@code e}, or {@code e} itself if there is none: containers wrap what a method throws ({@code
+   * EJBException}, {@code TransactionalException}, {@code CompletionException}).
+   */
+  static Throwable meaningful(Throwable e) {
+    Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof PermanentTaskFailure || t instanceof SingularTaskFailure) {
+        return t;
+      }
     }
-    if (failure instanceof SingularTaskFailure) {
-      LOG.fine(Messages.singularFailure(taskId, failure.getMessage()));
-      return new Response(500, "Retry requested");
-    }
-    LOG.log(
-        Level.SEVERE, Messages.taskFailed(taskId, decoded.describe(), task.retryCount()), failure);
-    return new Response(500, "Task failed");
+    return e;
   }
 
   /**
@@ -276,19 +343,47 @@ public final class TaskHandler {
     boolean activated = requestContext.activate();
     try {
       contextual(TaskState.class).fill(headers);
-      Object bean = reference(decoded);
-      Bypass.arm(decoded.method());
-      try {
-        decoded.method().invoke(bean, decoded.arguments());
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      } finally {
-        Bypass.clear();
+      Bean<?> bean = resolve(decoded);
+      Object instance =
+          beanManager.getReference(
+              bean, decoded.beanType(), beanManager.createCreationalContext(bean));
+      TaskTransaction tx =
+          jta && TaskTransaction.isRequired(bean.getBeanClass(), decoded.method())
+              ? TaskTransaction.begin(beanManager)
+              : null;
+      if (tx == null) {
+        call(decoded, instance, codec.arguments(decoded));
+        return;
       }
+      Object[] arguments;
+      try {
+        arguments = codec.arguments(decoded);
+      } catch (RuntimeException e) {
+        tx.rollback();
+        throw e;
+      }
+      try {
+        call(decoded, instance, arguments);
+      } catch (Throwable e) {
+        tx.endAfterFailure(e);
+        throw e;
+      }
+      tx.end();
     } finally {
       if (activated) {
         requestContext.deactivate();
       }
+    }
+  }
+
+  private static void call(DecodedTask decoded, Object bean, Object[] arguments) throws Throwable {
+    Bypass.arm(decoded.method());
+    try {
+      decoded.method().invoke(bean, arguments);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    } finally {
+      Bypass.clear();
     }
   }
 
@@ -298,7 +393,7 @@ public final class TaskHandler {
         beanManager.getReference(bean, type, beanManager.createCreationalContext(bean)));
   }
 
-  private Object reference(DecodedTask decoded) throws UnresolvableBean {
+  private Bean<?> resolve(DecodedTask decoded) throws UnresolvableBean {
     Set<Bean<?>> beans = beanManager.getBeans(decoded.beanType(), decoded.qualifiers());
     Bean<?> bean;
     try {
@@ -309,14 +404,14 @@ public final class TaskHandler {
     if (bean == null) {
       throw new UnresolvableBean(decoded, 0);
     }
-    return beanManager.getReference(
-        bean, decoded.beanType(), beanManager.createCreationalContext(bean));
+    return bean;
   }
 
-  private Response malformed(TaskHeaders task, String taskId, Exception e, byte[] payload) {
-    LOG.log(Level.SEVERE, Messages.undecodable(taskId, e.getMessage()), e);
-    record(task, null, null, e, null, payload);
-    return new Response(200, "Undecodable payload");
+  private Response undecodable(
+      TaskHeaders task, String taskId, PayloadException e, byte[] payload, String storedKey) {
+    LOG.severe(Messages.undecodable(taskId, e.getMessage()));
+    return finalOutcome(
+        task, taskId, e.beanType(), e.method(), e, null, payload, storedKey, "Undecodable payload");
   }
 
   private Response unknownCode(
@@ -333,26 +428,31 @@ public final class TaskHandler {
       LOG.warning(Messages.unknownTarget(taskId, reason, task.retryCount(), UNKNOWN_CODE_ATTEMPTS));
       return new Response(500, "Unknown code");
     }
-    LOG.log(Level.SEVERE, Messages.unknownTargetGaveUp(taskId, reason, UNKNOWN_CODE_ATTEMPTS), e);
-    record(task, beanType, method, e, null, payload);
-    deleteStored(storedKey);
-    return new Response(200, "Unknown code");
+    LOG.severe(Messages.unknownTargetGaveUp(taskId, reason, UNKNOWN_CODE_ATTEMPTS));
+    return finalOutcome(
+        task, taskId, beanType, method, e, null, payload, storedKey, "Unknown code");
   }
 
   private Response permanent(
       TaskHeaders task,
       String taskId,
       DecodedTask decoded,
-      Throwable e,
+      PermanentTaskFailure cause,
+      Throwable thrown,
       byte[] payload,
       String storedKey) {
-    LOG.log(
-        Level.SEVERE,
-        Messages.permanentFailure(taskId, decoded == null ? "?" : decoded.describe()),
-        e);
-    record(task, decoded, e, payload);
-    deleteStored(storedKey);
-    return new Response(200, "Failed permanently");
+    // Expected by the application: its message says it all, a stack trace would only alarm.
+    LOG.warning(Messages.permanentFailure(taskId, decoded.describe(), cause.getMessage()));
+    return finalOutcome(
+        task,
+        taskId,
+        decoded.beanType().getName(),
+        decoded.describe(),
+        thrown,
+        null,
+        payload,
+        storedKey,
+        "Failed permanently");
   }
 
   private Response gaveUp(
@@ -360,32 +460,46 @@ public final class TaskHandler {
       String taskId,
       DecodedTask decoded,
       String limit,
-      Throwable e,
+      Throwable failure,
       byte[] payload,
       String storedKey) {
-    LOG.log(Level.SEVERE, Messages.retryLimitReached(taskId, decoded.describe(), limit), e);
-    record(task, decoded, e, payload);
-    deleteStored(storedKey);
-    return new Response(200, "Gave up");
-  }
-
-  private void record(TaskHeaders task, DecodedTask decoded, Throwable e, byte[] payload) {
-    record(
+    String message = Messages.retryLimitReached(taskId, decoded.describe(), limit);
+    if (failure == null) {
+      LOG.severe(message);
+    } else {
+      LOG.log(Level.SEVERE, message, failure);
+    }
+    return finalOutcome(
         task,
-        decoded == null ? null : decoded.beanType().getName(),
-        decoded == null ? null : decoded.describe(),
-        e,
+        taskId,
+        decoded.beanType().getName(),
+        decoded.describe(),
+        failure == null ? new IllegalStateException(limit) : failure,
         null,
-        payload);
+        payload,
+        storedKey,
+        "Gave up");
   }
 
-  private void record(
+  /**
+   * Ends a task that will not run again: records it with its whole payload, then deletes the stored
+   * payload and answers 200. If the record cannot be written, answers 500 instead and keeps the
+   * stored payload, so that Cloud Tasks delivers the task again rather than it being lost.
+   *
+   * @param payloadKey the stored payload the record refers to, when {@code payload} is only the
+   *     reference to it
+   * @param storedKey the stored payload to delete once recorded, or {@code null}
+   */
+  private Response finalOutcome(
       TaskHeaders task,
+      String taskId,
       String beanType,
       String method,
       Throwable e,
       String payloadKey,
-      byte[] payload) {
+      byte[] payload,
+      String storedKey,
+      String answer) {
     try {
       failures.record(
           TaskFailure.of(
@@ -400,8 +514,11 @@ public final class TaskHandler {
               payload));
     } catch (RuntimeException storeFailure) {
       LOG.log(
-          Level.SEVERE, "Could not record the failure of task " + task.taskName(), storeFailure);
+          Level.SEVERE, Messages.failureNotRecorded(taskId, storeFailure.toString()), storeFailure);
+      return new Response(500, "Failure not recorded");
     }
+    deleteStored(storedKey);
+    return new Response(200, answer);
   }
 
   private void deleteStored(String key) {
@@ -409,8 +526,17 @@ public final class TaskHandler {
       try {
         payloads.delete(key);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Could not delete stored payload " + key, e);
+        LOG.log(Level.WARNING, Messages.payloadNotDeleted(key, e.toString()), e);
       }
+    }
+  }
+
+  private static boolean present(String className, ClassLoader loader) {
+    try {
+      Class.forName(className, false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 
