@@ -100,8 +100,20 @@ public final class TaskHandler {
   /** The status that asks for a retry after {@code SingularTaskFailure}, as djangae answers. */
   public static final int SINGULAR_FAILURE_STATUS = 408;
 
-  /** The HTTP answer. */
-  public record Response(int status, String body) {}
+  /**
+   * The HTTP answer.
+   *
+   * @param status the status
+   * @param body a short text for the body
+   * @param failure what the task (or the handler, before the task could run) threw, or {@code
+   *     null}: for tests, which report a task's own exception rather than read it from the log
+   */
+  public record Response(int status, String body, Throwable failure) {
+    /** An answer without a failure. */
+    public Response(int status, String body) {
+      this(status, body, null);
+    }
+  }
 
   private final CloudTasksAuthenticator authenticator;
   private final Signer signer;
@@ -193,7 +205,7 @@ public final class TaskHandler {
       } catch (RuntimeException e) {
         LOG.log(
             Level.WARNING, Messages.payloadStoreUnavailable(taskId, storedKey, e.toString()), e);
-        return new Response(503, "Payload store unavailable");
+        return new Response(503, "Payload store unavailable", e);
       }
       if (stored.isEmpty()) {
         String message = Messages.payloadMissing(taskId, storedKey);
@@ -225,7 +237,7 @@ public final class TaskHandler {
     } catch (RuntimeException e) {
       // Not a verdict on the payload (see PayloadException): retry, keep the stored payload.
       LOG.log(Level.SEVERE, Messages.decodingFailed(taskId, e.toString()), e);
-      return new Response(500, "Decoding failed");
+      return new Response(500, "Decoding failed", e);
     }
 
     int attempt = task.retryCount() + 1;
@@ -279,13 +291,13 @@ public final class TaskHandler {
       }
       if (meaning instanceof SingularTaskFailure) {
         LOG.fine(Messages.singularFailure(taskId, meaning.getMessage()));
-        return new Response(SINGULAR_FAILURE_STATUS, "Retry requested");
+        return new Response(SINGULAR_FAILURE_STATUS, "Retry requested", failure);
       }
       LOG.log(
           Level.SEVERE,
           Messages.taskFailed(taskId, decoded.describe(), task.retryCount()),
           failure);
-      return new Response(500, "Task failed");
+      return new Response(500, "Task failed", failure);
     }
     deleteStored(storedKey);
     return new Response(200, "OK");
@@ -426,7 +438,7 @@ public final class TaskHandler {
     int attempt = task.retryCount() + 1;
     if (attempt < UNKNOWN_CODE_ATTEMPTS) {
       LOG.warning(Messages.unknownTarget(taskId, reason, task.retryCount(), UNKNOWN_CODE_ATTEMPTS));
-      return new Response(500, "Unknown code");
+      return new Response(500, "Unknown code", e);
     }
     LOG.severe(Messages.unknownTargetGaveUp(taskId, reason, UNKNOWN_CODE_ATTEMPTS));
     return finalOutcome(
@@ -515,10 +527,10 @@ public final class TaskHandler {
     } catch (RuntimeException storeFailure) {
       LOG.log(
           Level.SEVERE, Messages.failureNotRecorded(taskId, storeFailure.toString()), storeFailure);
-      return new Response(500, "Failure not recorded");
+      return new Response(500, "Failure not recorded", e);
     }
     deleteStored(storedKey);
-    return new Response(200, answer);
+    return new Response(200, answer, e);
   }
 
   private void deleteStored(String key) {

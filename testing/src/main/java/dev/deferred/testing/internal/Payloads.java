@@ -71,13 +71,15 @@ final class Payloads {
         }
         payload = stored.get();
       }
-      DecodedTask decoded = new PayloadCodec(jsonb, new ListedEntities()).decode(payload, loader);
+      PayloadCodec codec = new PayloadCodec(jsonb, new ListedEntities());
+      DecodedTask decoded = codec.decode(payload, loader);
       return new PendingTask(
           queue,
           QueueDriver.shortName(t),
           decoded.beanType().getName(),
           decoded.method().getName(),
-          Arrays.asList(decoded.arguments()),
+          // ListedEntities "loads" an entity argument as its reference.
+          Arrays.asList(codec.arguments(decoded)),
           QueueDriver.eta(t),
           t.getDispatchCount());
     } catch (PayloadException | RuntimeException e) {

@@ -197,7 +197,10 @@ public final class TaskHttpServer implements AutoCloseable {
       } finally {
         capture.end();
       }
-      Throwable failure = failures.isEmpty() ? null : failures.get(failures.size() - 1);
+      Throwable failure =
+          response.failure() != null
+              ? response.failure()
+              : failures.isEmpty() ? null : failures.get(failures.size() - 1);
       // Recorded before answering: once the emulator has the answer, the exchange is here.
       exchanges.add(new Exchange(headers, body, response.status(), response.body(), failure));
       synchronized (deliveryMonitor) {
