@@ -61,14 +61,18 @@ public class Tasks {
   }
 
   /**
-   * Marks a note as processed, in the task's own transaction. The note arrives as a reference and
-   * was reloaded when the task started, so it carries the committed text.
+   * Marks a note as processed, in the task's own transaction. The note arrives as a reference,
+   * loaded inside this method's transaction: it carries the committed text, and it is managed, so
+   * the change is written when the transaction commits.
    */
   @Transactional
   public void processNote(Note note, String key) {
-    Note managed = em.contains(note) ? note : em.find(Note.class, note.getId());
-    managed.setProcessedBy(key);
-    journal.record(key, "ran", "note " + note.getId() + " text=" + note.getText(), context);
+    note.setProcessedBy(key);
+    journal.record(
+        key,
+        "ran",
+        "note " + note.getId() + " text=" + note.getText() + " managed=" + em.contains(note),
+        context);
   }
 
   /** Records the note's text as the task received it (reference: fresh; value: snapshot). */

@@ -32,7 +32,7 @@ class DemoIT {
     assertThat(ran)
         .extracting(e -> e.getString("detail"))
         .containsExactlyInAnyOrder(
-            "note " + noteId + " text=Hello, Liberty",
+            "note " + noteId + " text=Hello, Liberty managed=true",
             "HELLO, HELLO, LIBERTY!",
             "announced note " + noteId + ": Hello, Liberty");
     assertThat(ran)
