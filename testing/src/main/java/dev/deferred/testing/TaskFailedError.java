@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * A task failed while {@link TaskQueues#process} ran it (djangae's {@code TaskFailedError}). Its
- * cause is the exception the task threw, when the task ran in the test's process and threw one;
- * {@code null} for a task that ran on a remote server (see that server's log) or failed without an
- * exception (a {@code SingularTaskFailure}'s retry request is one).
+ * cause is the exception the task threw (a {@code SingularTaskFailure} or {@code
+ * PermanentTaskFailure} included), as the handler's answer carries it, when the task ran in the
+ * test's process; {@code null} for a task that ran on a remote server (see that server's log).
  */
 public final class TaskFailedError extends AssertionError {
   private static final long serialVersionUID = 1L;

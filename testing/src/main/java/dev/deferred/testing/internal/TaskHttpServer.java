@@ -12,18 +12,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * Stands in for the JAX-RS runtime that a Weld test lacks: a real HTTP server on a free loopback
@@ -45,7 +39,7 @@ public final class TaskHttpServer implements AutoCloseable {
    * @param body the request body
    * @param status the status the handler answered
    * @param response the handler's answer body
-   * @param failure the exception the task threw (or the handler logged with the failure), if any
+   * @param failure the exception the handler's answer carries (the one the task threw), if any
    */
   public record Exchange(
       Map<String, String> headers, byte[] body, int status, String response, Throwable failure) {
@@ -89,8 +83,6 @@ public final class TaskHttpServer implements AutoCloseable {
   private final ExecutorService executor;
   private final BlockingQueue<Exchange> exchanges = new LinkedBlockingQueue<>();
   private final Object deliveryMonitor = new Object();
-  private final FailureCapture capture = new FailureCapture();
-  private final Logger handlerLogger = Logger.getLogger("dev.deferred.impl.handler");
   private long deliveries;
 
   /**
@@ -111,7 +103,6 @@ public final class TaskHttpServer implements AutoCloseable {
     server.createContext(PATH, this::handle);
     server.setExecutor(executor);
     server.start();
-    handlerLogger.addHandler(capture);
   }
 
   /** The handler URL, {@code http://127.0.0.1:PORT/_ah/queue/deferred}. */
@@ -188,19 +179,12 @@ public final class TaskHttpServer implements AutoCloseable {
       TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
       TaskHandler.Response response;
-      List<Throwable> failures = capture.begin();
       try {
         response = runtime().handler().handle(headers::get, body);
       } catch (RuntimeException | Error e) {
-        failures.add(e);
-        response = new TaskHandler.Response(500, "handler threw " + e);
-      } finally {
-        capture.end();
+        response = new TaskHandler.Response(500, "handler threw " + e, e);
       }
-      Throwable failure =
-          response.failure() != null
-              ? response.failure()
-              : failures.isEmpty() ? null : failures.get(failures.size() - 1);
+      Throwable failure = response.failure();
       // Recorded before answering: once the emulator has the answer, the exchange is here.
       exchanges.add(new Exchange(headers, body, response.status(), response.body(), failure));
       synchronized (deliveryMonitor) {
@@ -217,43 +201,7 @@ public final class TaskHttpServer implements AutoCloseable {
 
   @Override
   public void close() {
-    handlerLogger.removeHandler(capture);
     server.stop(0);
     executor.shutdownNow();
-  }
-
-  /**
-   * Collects the exceptions the handler logs as errors on the thread that runs a task: the handler
-   * logs the task's own exception with the failure (and answers 500, or 200 for a failure it
-   * records), so this is where the original exception of a failed task is found.
-   */
-  private static final class FailureCapture extends Handler {
-    private final ThreadLocal<List<Throwable>> current = new ThreadLocal<>();
-
-    List<Throwable> begin() {
-      List<Throwable> list = new ArrayList<>();
-      current.set(list);
-      return list;
-    }
-
-    void end() {
-      current.remove();
-    }
-
-    @Override
-    public void publish(LogRecord record) {
-      List<Throwable> list = current.get();
-      if (list != null
-          && record.getThrown() != null
-          && record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-        list.add(record.getThrown());
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
   }
 }
