@@ -5,6 +5,7 @@ import com.google.cloud.tasks.v2.Queue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.deferred.emulator.internal.CloudTasksService;
+import dev.deferred.emulator.internal.Console;
 import dev.deferred.emulator.internal.Dispatcher;
 import dev.deferred.emulator.internal.EmulatorCore;
 import dev.deferred.emulator.internal.Messages;
@@ -139,6 +140,7 @@ public final class CloudTasksEmulator implements AutoCloseable {
       http.createContext("/v2/", new RestGateway(service, List.of(settings.location())))
           .getFilters()
           .add(guard);
+      http.createContext("/", new Console(core)).getFilters().add(guard);
       http.start();
       if (!bound.isLoopbackAddress()) {
         LOG.log(
@@ -236,6 +238,16 @@ public final class CloudTasksEmulator implements AutoCloseable {
    */
   public URI httpBaseUrl() {
     return URI.create("http://" + hostForUrl() + ":" + httpPort());
+  }
+
+  /**
+   * The emulator console: a page of the HTTP server that shows the queues and their tasks, live,
+   * with buttons to pause, resume and purge a queue and to run or delete a task.
+   *
+   * @return {@code http://HOST:HTTPPORT/}
+   */
+  public URI consoleUrl() {
+    return URI.create(httpBaseUrl() + "/");
   }
 
   private String hostForUrl() {

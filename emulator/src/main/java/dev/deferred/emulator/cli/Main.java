@@ -104,7 +104,9 @@ public final class Main {
         + options.project()
         + ", location "
         + options.location()
-        + ")";
+        + "), console http://"
+        + hostPort(options.host(), emulator.httpPort())
+        + "/";
   }
 
   private static String hostPort(String host, int port) {

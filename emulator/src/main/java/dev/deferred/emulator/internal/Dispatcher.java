@@ -275,6 +275,7 @@ public final class Dispatcher implements AutoCloseable {
     t.task = tb.build();
     t.inFlight++;
     q.inFlight++;
+    q.dispatched++;
     boolean appEngine = task.hasAppEngineHttpRequest();
     try {
       HttpRequest request =
@@ -472,6 +473,15 @@ public final class Dispatcher implements AutoCloseable {
         if (q.deleted || t.removed) {
           return;
         }
+        if (code < 200 || code >= 300) {
+          q.failedAttempts++;
+        }
+        t.recordAttempt(
+            new TaskEntry.AttemptRecord(
+                Protos.instant(t.task.getLastAttempt().getDispatchTime()),
+                Protos.micros(now),
+                Math.max(code, 0),
+                code > 0 ? null : error));
         Task.Builder tb = t.task.toBuilder();
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder();
         if (code > 0) {

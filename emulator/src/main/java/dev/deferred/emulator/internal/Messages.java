@@ -3,13 +3,13 @@ package dev.deferred.emulator.internal;
 /**
  * The emulator's own messages, with stable ids ({@code EMULATOR-nnnn}); the texts the emulator
  * copies from the real Cloud Tasks service are in {@code Errors} and carry no id, because clients
- * compare them with Google's. Ids are never reused. Ranges: 00xx browser safety of the HTTP port,
- * 01xx the console.
+ * compare them with Google's. Ids are never reused. Ranges: 00xx requests the emulator refuses
+ * (browser safety of the HTTP port, malformed gRPC messages) and its warnings.
  */
 public final class Messages {
   private Messages() {}
 
-  // 00xx browser safety of the HTTP port
+  // 00xx refused requests and warnings
 
   public static String hostNotAllowed(String host, String boundTo) {
     return "EMULATOR-0001: Host '"

@@ -49,6 +49,12 @@ final class QueueEntry {
   double tokens;
   Instant lastRefill;
   int inFlight;
+
+  /** Dispatches started since the queue was created, and those that failed (for the console). */
+  long dispatched;
+
+  long failedAttempts;
+
   Instant throttledUntil = Instant.MIN;
   boolean deleted;
 

@@ -2,6 +2,7 @@ package dev.deferred.emulator.internal;
 
 import com.google.cloud.tasks.v2.Task;
 import java.time.Instant;
+import java.util.ArrayDeque;
 
 /** A live task. Guarded by the lock of its {@link QueueEntry}. */
 final class TaskEntry {
@@ -26,6 +27,21 @@ final class TaskEntry {
 
   /** The HTTP status of the previous attempt, for TaskPreviousResponse; 0 before any. */
   int previousResponse;
+
+  /** One finished attempt: an HTTP status, or 0 and why there was no response. */
+  record AttemptRecord(Instant dispatched, Instant responded, int httpStatus, String error) {}
+
+  /** The last {@link #MAX_ATTEMPT_RECORDS} attempts, oldest first, for the console. */
+  final ArrayDeque<AttemptRecord> attempts = new ArrayDeque<>();
+
+  static final int MAX_ATTEMPT_RECORDS = 20;
+
+  void recordAttempt(AttemptRecord attempt) {
+    if (attempts.size() == MAX_ATTEMPT_RECORDS) {
+      attempts.removeFirst();
+    }
+    attempts.addLast(attempt);
+  }
 
   TaskEntry(String id, Task task, Instant due) {
     this.id = id;

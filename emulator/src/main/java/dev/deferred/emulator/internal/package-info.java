@@ -1,6 +1,6 @@
 /**
- * The emulator's implementation: the gRPC service, the in-memory store, the dispatcher and the OIDC
- * signer. Internal, may change without notice; use {@link
+ * The emulator's implementation: the gRPC service, the in-memory store, the dispatcher, the OIDC
+ * signer and the console. Internal, may change without notice; use {@link
  * dev.deferred.emulator.CloudTasksEmulator}.
  */
 package dev.deferred.emulator.internal;

@@ -42,7 +42,8 @@ class StandaloneJarIT {
   private static final Pattern READY =
       Pattern.compile(
           "Cloud Tasks emulator listening: gRPC 127\\.0\\.0\\.1:(\\d+), REST"
-              + " http://127\\.0\\.0\\.1:(\\d+)/v2/ \\(project p, location l\\)");
+              + " http://127\\.0\\.0\\.1:(\\d+)/v2/ \\(project p, location l\\), console"
+              + " http://127\\.0\\.0\\.1:\\2/");
 
   private static Path jar() {
     Path jar = Path.of(System.getProperty("emulator.jar", "target/cloud-tasks-emulator.jar"));
