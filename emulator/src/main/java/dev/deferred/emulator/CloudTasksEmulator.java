@@ -11,6 +11,7 @@ import dev.deferred.emulator.internal.EmulatorCore;
 import dev.deferred.emulator.internal.Messages;
 import dev.deferred.emulator.internal.OidcSigner;
 import dev.deferred.emulator.internal.Settings;
+import dev.deferred.emulator.internal.StrictParsing;
 import dev.deferred.emulator.rest.BrowserGuard;
 import dev.deferred.emulator.rest.RestGateway;
 import io.grpc.Server;
@@ -122,7 +123,7 @@ public final class CloudTasksEmulator implements AutoCloseable {
               // Above the 1 MiB task limit, so that an oversized task gets INVALID_ARGUMENT
               // with an explanation rather than a transport error.
               .maxInboundMessageSize(8 * 1024 * 1024)
-              .addService(service)
+              .addService(StrictParsing.wrap(service.bindService()))
               .build()
               .start();
       httpExec =

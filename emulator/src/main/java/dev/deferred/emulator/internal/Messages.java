@@ -45,6 +45,14 @@ public final class Messages {
         + " 'Content-Type: application/json' -d '{}'.";
   }
 
+  public static String malformedMessage(String type, String reason) {
+    return "EMULATOR-0006: The request is not a valid "
+        + type
+        + " message ("
+        + reason
+        + "): send the protobuf message of the method, as the generated clients do.";
+  }
+
   public static String exposedBinding(String host, int grpcPort, int httpPort) {
     return "EMULATOR-0005: The Cloud Tasks emulator is bound to "
         + host
