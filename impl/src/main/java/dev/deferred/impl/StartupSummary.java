@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The one INFO line logged at application start: mode, where Cloud Tasks is (the embedded
- * emulator's addresses), what happened to each configured queue, where tasks are sent, and the
- * stores. It names places only: no signing key, token or credential ever appears in it.
+ * emulator's addresses, its console among them), what happened to each configured queue, where
+ * tasks are sent, and the stores. It names places only: no signing key, token or credential ever
+ * appears in it.
  */
 final class StartupSummary {
   private StartupSummary() {}
@@ -47,7 +48,9 @@ final class StartupSummary {
         yield "the emulator embedded in the application, gRPC "
             + emulator.grpcTarget()
             + ", REST "
-            + emulator.jwksUri().resolve("/");
+            + emulator.jwksUri().resolve("/")
+            + ", console "
+            + emulator.consoleUrl();
       }
     };
   }

@@ -63,6 +63,8 @@ class StartupLogTest {
                 + emulator.grpcTarget()
                 + ", REST "
                 + emulator.jwksUri().resolve("/")
+                + ", console "
+                + emulator.consoleUrl()
                 + "; queues: default, mail (declared in the embedded emulator); tasks are sent to "
                 + DeferredTestExtension.server().url()
                 + "; payloads in memory, failure records in memory");

@@ -38,6 +38,11 @@ final class EmbeddedEmulator implements EmulatorLauncher {
   }
 
   @Override
+  public URI consoleUrl() {
+    return emulator.consoleUrl();
+  }
+
+  @Override
   public String oidcIssuer() {
     return emulator.oidcIssuer();
   }

@@ -23,6 +23,9 @@ public interface EmulatorLauncher extends AutoCloseable {
   /** The emulator's key set, for verifying the OIDC tokens it signs. */
   URI jwksUri();
 
+  /** The emulator console, a page in a browser: {@code http://127.0.0.1:PORT/}. */
+  URI consoleUrl();
+
   /** The issuer of those tokens. */
   String oidcIssuer();
 
