@@ -158,16 +158,28 @@ class DeferOptionsIT {
   }
 
   @Test
-  void maxAgeStopsATaskThatStartsTooLate() {
+  void maxAgeCountsFromThePlannedStartAndEndsRetriesPastIt() {
+    // The countdown is longer than maxAge: the task still runs, because maxAge counts from the
+    // planned start, not from the defer. Without maxAge the queue's 20 attempts, at most 0.5 s
+    // apart, would go on for seconds; with it no attempt starts more than 1 s after the start.
     Defer defer =
         Defer.task("alwaysFail")
             .with("queue", "retries")
             .with("countdownMillis", 1_500)
-            .with("maxAgeMillis", 500);
+            .with("maxAgeMillis", 1_000);
 
     defer.ok();
 
-    Defer.awaitMarker("retries", 4_000);
-    assertThat(Journal.entries(defer.key())).isEmpty();
+    Journal.await(defer.key(), "the first attempt", e -> !e.isEmpty());
+    Defer.awaitMarker("retries", 5_000);
+    var attempts = Journal.entries(defer.key(), "attempt-failed");
+    Instant plannedStart = Instant.parse(attempts.get(0).getJsonObject("task").getString("eta"));
+    // Backoffs of 0.1, 0.2 and 0.4 s fit four attempts into the second; the next one is refused.
+    assertThat(attempts).hasSizeBetween(1, 4);
+    assertThat(attempts)
+        .allSatisfy(
+            a ->
+                assertThat(Instant.parse(a.getString("at")))
+                    .isBefore(plannedStart.plusMillis(1_000 + 1_000)));
   }
 }
