@@ -73,6 +73,7 @@ public class DeferredRuntime {
   private volatile HandlerAddress address;
   private volatile CloudTasksConnection connection;
   private volatile boolean closed;
+  private volatile boolean started;
   private volatile TaskHandler handler;
   private volatile QueueSetup.Outcome queueOutcome;
   private Jsonb jsonb;
@@ -145,6 +146,7 @@ public class DeferredRuntime {
   void start(String contextPath) {
     this.contextPath = contextPath == null ? "" : contextPath;
     this.address = null;
+    started = true;
     CloudTasksConnection c = connection();
     LOG.info(
         StartupSummary.message(
@@ -154,6 +156,11 @@ public class DeferredRuntime {
             Optional.ofNullable(queueOutcome),
             payloads,
             SigningFailureStore.unwrap(failures)));
+  }
+
+  /** Whether {@link #start} has run, so that the handler URL has the context path. */
+  boolean started() {
+    return started;
   }
 
   public DeferredConfig config() {
@@ -177,6 +184,11 @@ public class DeferredRuntime {
     HandlerAddress a = address;
     if (a == null) {
       a = HandlerAddress.resolve(config, contextPath, httpPort);
+      if (!started && config.handlerUrl().isEmpty()) {
+        // Before the start event the context path is unknown: say so rather than 404 quietly.
+        LOG.warning(
+            Messages.handlerAddressBeforeStart(a.url().map(Object::toString).orElse(a.path())));
+      }
       address = a;
     }
     return a;

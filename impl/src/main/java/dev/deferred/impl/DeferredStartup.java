@@ -1,9 +1,11 @@
 package dev.deferred.impl;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 /**
  * Starts the runtime when the application starts. On a servlet container the event's payload is the
@@ -15,7 +17,14 @@ public class DeferredStartup {
 
   @Inject DeferredRuntime runtime;
 
-  void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
+  /**
+   * Runs before the application's own observers of the same event (platform priority), so that a
+   * task the application defers at start is sent with the context path already known.
+   */
+  void onStart(
+      @Observes
+          @Priority(Interceptor.Priority.PLATFORM_BEFORE)
+          @Initialized(ApplicationScoped.class) Object payload) {
     runtime.start(contextPath(payload));
   }
 

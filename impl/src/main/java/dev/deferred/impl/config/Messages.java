@@ -320,6 +320,15 @@ public final class Messages {
 
   // 03xx enqueue
 
+  public static String handlerAddressBeforeStart(String address) {
+    return "DEFERRED-0312: A task was deferred before the application had started, so the handler"
+        + " address "
+        + address
+        + " was derived without the application's context path; if the application is not at the"
+        + " root, set deferred.handler.url, or defer from an observer of"
+        + " @Initialized(ApplicationScoped.class) or later";
+  }
+
   public static String enqueueFailed(String queue, String task, String reason) {
     return "DEFERRED-0301: Could not create task "
         + (task == null ? "(automatic name)" : "'" + task + "'")

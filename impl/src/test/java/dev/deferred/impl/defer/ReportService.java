@@ -14,7 +14,7 @@ public class ReportService {
   /** What a run saw. */
   public record Run(long customerId, YearMonth month, String queue, String task, int retryCount) {}
 
-  static final BlockingQueue<Run> RUNS = new LinkedBlockingQueue<>();
+  public static final BlockingQueue<Run> RUNS = new LinkedBlockingQueue<>();
 
   @Inject TaskContext context;
 
