@@ -52,6 +52,23 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Para
             RunningEmulator.class, k -> RunningEmulator.start(), RunningEmulator.class);
   }
 
+  /**
+   * An emulator of the test's own, for a fault test that stops it while the shared one stays up.
+   */
+  public static final class Private implements AutoCloseable {
+    private final RunningEmulator running = RunningEmulator.start();
+
+    public DatastoreEmulatorInstance instance() {
+      return running.instance;
+    }
+
+    /** Stops the emulator (its whole process tree). */
+    @Override
+    public void close() {
+      running.close();
+    }
+  }
+
   static final class RunningEmulator implements AutoCloseable {
     final DatastoreEmulatorInstance instance;
     private final Process process;
