@@ -110,6 +110,15 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
     releaseConfig();
   }
 
+  /**
+   * Sets one configuration value for the containers of the running test class, e.g. from a
+   * {@code @BeforeAll} method when the value is only known then (a port).
+   */
+  public static void configure(String key, String value) {
+    TestConfigSource.VALUES.put(key, value);
+    releaseConfig();
+  }
+
   static void releaseConfig() {
     ConfigProviderResolver resolver = ConfigProviderResolver.instance();
     resolver.releaseConfig(ConfigProvider.getConfig());
