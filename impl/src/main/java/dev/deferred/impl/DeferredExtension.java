@@ -14,6 +14,7 @@ import dev.deferred.impl.defer.RecordingInterceptor;
 import dev.deferred.impl.handler.TaskContextImpl;
 import dev.deferred.impl.handler.TaskState;
 import dev.deferred.impl.operations.FailedTasksImpl;
+import dev.deferred.impl.operations.OptionalIntegrations;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -86,7 +87,9 @@ public class DeferredExtension implements Extension {
   private final Map<String, List<String>> queueUses = new TreeMap<>();
 
   void registerBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
-    for (Class<?> c : BEANS) {
+    List<Class<?>> beans = new ArrayList<>(BEANS);
+    beans.addAll(OptionalIntegrations.beans(DeferredExtension.class.getClassLoader()));
+    for (Class<?> c : beans) {
       event.addAnnotatedType(
           beanManager.createAnnotatedType(c),
           DeferredExtension.class.getName() + "." + c.getSimpleName());

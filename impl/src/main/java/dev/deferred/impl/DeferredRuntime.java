@@ -20,6 +20,7 @@ import dev.deferred.impl.handler.security.JwksKeySource;
 import dev.deferred.impl.handler.security.OidcSettings;
 import dev.deferred.impl.operations.FirstAttempts;
 import dev.deferred.impl.operations.SigningFailureStore;
+import dev.deferred.impl.operations.TaskObserver;
 import dev.deferred.impl.store.FailureStore;
 import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.store.Stores;
@@ -59,6 +60,8 @@ public class DeferredRuntime {
   @Inject HostEnvironment host;
   @Inject Instance<PayloadStore> payloadStores;
   @Inject Instance<FailureStore> failureStores;
+  // Produced by the telemetry integration when it is registered; none otherwise.
+  @Inject Instance<TaskObserver> observers;
 
   private DeferredConfig config;
   private Clock clock;
@@ -111,7 +114,8 @@ public class DeferredRuntime {
             payloads,
             () -> new CloudTasksSender(connection().client(), config, this::address, clock),
             transactionSupport(),
-            clock);
+            clock,
+            observer());
   }
 
   /**
@@ -140,6 +144,10 @@ public class DeferredRuntime {
       // Warned, not refused: small tasks work, and local development should not need Datastore.
       LOG.warning(Messages.emulatorModeWithInMemoryStores());
     }
+  }
+
+  private TaskObserver observer() {
+    return observers.isResolvable() ? observers.get() : TaskObserver.NONE;
   }
 
   /** Called once at application start with the context path ({@code ""} for the root). */
@@ -237,7 +245,8 @@ public class DeferredRuntime {
                   failures,
                   beanManager,
                   loader,
-                  clock);
+                  clock,
+                  observer());
           handler = h;
         }
       }

@@ -12,11 +12,14 @@ import dev.deferred.impl.codec.PayloadCodec;
 import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.config.DeferredConfig;
 import dev.deferred.impl.config.Messages;
+import dev.deferred.impl.operations.TaskObserver;
 import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.transaction.TransactionSupport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +38,7 @@ public final class DeferEngine {
   private final Supplier<TaskSender> sender;
   private final TransactionSupport transactions;
   private final Clock clock;
+  private final TaskObserver observer;
 
   public DeferEngine(
       DeferredConfig config,
@@ -44,6 +48,18 @@ public final class DeferEngine {
       Supplier<TaskSender> sender,
       TransactionSupport transactions,
       Clock clock) {
+    this(config, codec, signer, store, sender, transactions, clock, TaskObserver.NONE);
+  }
+
+  public DeferEngine(
+      DeferredConfig config,
+      PayloadCodec codec,
+      Signer signer,
+      PayloadStore store,
+      Supplier<TaskSender> sender,
+      TransactionSupport transactions,
+      Clock clock,
+      TaskObserver observer) {
     this.config = config;
     this.codec = codec;
     this.signer = signer;
@@ -51,6 +67,7 @@ public final class DeferEngine {
     this.sender = sender;
     this.transactions = transactions;
     this.clock = clock;
+    this.observer = observer;
   }
 
   /** Cloud Tasks refuses a schedule time more than 720 hours ahead. */
@@ -156,7 +173,7 @@ public final class DeferEngine {
             o.name().orElse(null),
             body,
             signer.sign(body),
-            o.headers(),
+            withTrace(o.headers(), observer.deferring(o.queue(), description)),
             o.eta().orElse(null),
             o.countdown().orElse(null),
             o.service().orElse(null),
@@ -186,9 +203,21 @@ public final class DeferEngine {
     }
   }
 
+  /** The trace headers go under the caller's own, which win on a clash. */
+  private static Map<String, String> withTrace(Map<String, String> own, Map<String, String> trace) {
+    if (trace.isEmpty()) {
+      return own;
+    }
+    Map<String, String> headers = new HashMap<>(trace);
+    headers.putAll(own);
+    return headers;
+  }
+
   private DeferredTask now(TaskSpec spec, String storedKey) {
     try {
-      return DeferredTaskImpl.enqueued(spec.queue(), sender.get().create(spec));
+      DeferredTask task = DeferredTaskImpl.enqueued(spec.queue(), sender.get().create(spec));
+      observer.enqueued(spec.queue(), spec.method());
+      return task;
     } catch (DuplicateTaskException e) {
       deleteQuietly(storedKey);
       if (spec.failOnDuplicate()) {
@@ -197,10 +226,12 @@ public final class DeferEngine {
       return DeferredTaskImpl.duplicate(spec.queue(), spec.name());
     } catch (EnqueueException e) {
       deleteQuietly(storedKey);
+      observer.enqueueFailed(spec.queue(), spec.method(), e);
       throw e;
     } catch (RuntimeException e) {
       // e.g. no connection (shutting down, or it could not be opened): still not enqueued.
       deleteQuietly(storedKey);
+      observer.enqueueFailed(spec.queue(), spec.method(), e);
       throw new EnqueueException(
           spec.queue(),
           spec.name(),
@@ -246,6 +277,7 @@ public final class DeferEngine {
   private void enqueueAfterCommit(TaskSpec spec, String storedKey, DeferredTaskImpl task) {
     try {
       task.markEnqueued(sender.get().create(spec));
+      observer.enqueued(spec.queue(), spec.method());
     } catch (DuplicateTaskException e) {
       deleteQuietly(storedKey);
       LOG.warning(Messages.duplicateAfterCommit(spec.queue(), spec.name()));
@@ -258,6 +290,7 @@ public final class DeferEngine {
           Level.SEVERE,
           Messages.enqueueAfterCommitFailed(spec.queue(), spec.name(), spec.recreation()),
           e);
+      observer.enqueueFailed(spec.queue(), spec.method(), e);
       task.markFailed(
           e instanceof EnqueueException ee
               ? ee

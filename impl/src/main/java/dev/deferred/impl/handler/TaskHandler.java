@@ -10,6 +10,7 @@ import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.defer.Bypass;
 import dev.deferred.impl.handler.security.AuthenticationResult;
 import dev.deferred.impl.handler.security.CloudTasksAuthenticator;
+import dev.deferred.impl.operations.TaskObserver;
 import dev.deferred.impl.store.FailureStore;
 import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.store.TaskFailure;
@@ -124,6 +125,7 @@ public final class TaskHandler {
   private final ClassLoader loader;
   private final Clock clock;
   private final boolean jta;
+  private final TaskObserver observer;
 
   public TaskHandler(
       CloudTasksAuthenticator authenticator,
@@ -134,6 +136,28 @@ public final class TaskHandler {
       BeanManager beanManager,
       ClassLoader loader,
       Clock clock) {
+    this(
+        authenticator,
+        signer,
+        codec,
+        payloads,
+        failures,
+        beanManager,
+        loader,
+        clock,
+        TaskObserver.NONE);
+  }
+
+  public TaskHandler(
+      CloudTasksAuthenticator authenticator,
+      Signer signer,
+      PayloadCodec codec,
+      PayloadStore payloads,
+      FailureStore failures,
+      BeanManager beanManager,
+      ClassLoader loader,
+      Clock clock,
+      TaskObserver observer) {
     this.authenticator = authenticator;
     this.signer = signer;
     this.codec = codec;
@@ -143,6 +167,7 @@ public final class TaskHandler {
     this.loader = loader;
     this.clock = clock;
     this.jta = present("jakarta.transaction.TransactionManager", loader);
+    this.observer = observer;
   }
 
   /**
@@ -164,6 +189,35 @@ public final class TaskHandler {
    * @param body the request body, not closed here
    */
   public Response handle(Function<String, String> header, InputStream body) {
+    TaskObserver.Execution execution = observer.executing(header);
+    Response response = null;
+    try {
+      response = receive(header, body, execution);
+      return response;
+    } finally {
+      execution.ended(outcome(response), response == null ? 500 : response.status());
+    }
+  }
+
+  /** How the answer reads to operations tooling; {@code null} when the handler threw. */
+  static TaskObserver.Outcome outcome(Response response) {
+    if (response == null) {
+      return TaskObserver.Outcome.RETRIED;
+    }
+    int status = response.status();
+    if (status == 400 || status == 403 || status == 413) {
+      return TaskObserver.Outcome.REJECTED;
+    }
+    if (status >= 200 && status < 300) {
+      return "OK".equals(response.body())
+          ? TaskObserver.Outcome.SUCCEEDED
+          : TaskObserver.Outcome.FAILED_PERMANENTLY;
+    }
+    return TaskObserver.Outcome.RETRIED;
+  }
+
+  private Response receive(
+      Function<String, String> header, InputStream body, TaskObserver.Execution execution) {
     AuthenticationResult auth = authenticator.authenticate(header);
     if (auth instanceof AuthenticationResult.Rejected rejected) {
       LOG.warning(Messages.rejected(rejected.reason()));
@@ -179,10 +233,11 @@ public final class TaskHandler {
       LOG.warning(Messages.bodyUnreadable(e.toString()));
       return new Response(400, "Bad Request");
     }
-    return handleAuthenticated(header, bytes);
+    return handleAuthenticated(header, bytes, execution);
   }
 
-  private Response handleAuthenticated(Function<String, String> header, byte[] body) {
+  private Response handleAuthenticated(
+      Function<String, String> header, byte[] body, TaskObserver.Execution execution) {
     if (!signer.verify(body, header.apply(Signer.HEADER))) {
       LOG.warning(Messages.badSignature());
       return new Response(403, "Forbidden");
@@ -239,6 +294,7 @@ public final class TaskHandler {
       LOG.log(Level.SEVERE, Messages.decodingFailed(taskId, e.toString()), e);
       return new Response(500, "Decoding failed", e);
     }
+    execution.method(decoded.describe());
 
     int attempt = task.retryCount() + 1;
     if (decoded.maxAge().isPresent()) {
