@@ -1,18 +1,18 @@
 package dev.deferred.impl.operations;
 
 /**
- * Every message of this package, with its stable id (DEFERRED-7nnn). Never reuse a retired number.
+ * Every message of this package, with its stable id (DEFERRED-75nn). Never reuse a retired number.
  */
 final class OperationsMessages {
   private OperationsMessages() {}
 
   static String noSuchFailure(String id) {
-    return "DEFERRED-7001: no failed task has id '%s': list the failed tasks for the ids that exist"
+    return "DEFERRED-7501: no failed task has id '%s': list the failed tasks for the ids that exist"
         .formatted(id);
   }
 
   static String notRedeferrable(String id, String what, String reason) {
-    return ("DEFERRED-7002: failed task %s (%s) cannot be re-deferred: %s; nothing was sent")
+    return ("DEFERRED-7502: failed task %s (%s) cannot be re-deferred: %s; nothing was sent")
         .formatted(id, what, reason);
   }
 
@@ -39,17 +39,17 @@ final class OperationsMessages {
   }
 
   static String pageSize(int value) {
-    return "DEFERRED-7003: the page size of failed tasks must be 1 to 1000, was " + value;
+    return "DEFERRED-7503: the page size of failed tasks must be 1 to 1000, was " + value;
   }
 
   static String storeUnavailable(String action, String reason) {
-    return "DEFERRED-7004: could not %s the failed tasks: %s; check that the failure store (Datastore)"
+    return "DEFERRED-7504: could not %s the failed tasks: %s; check that the failure store (Datastore)"
             .formatted(action, reason)
         + " is reachable";
   }
 
   static String markFailed(String id, String task, String reason) {
-    return ("DEFERRED-7005: failed task %s was re-deferred as task %s, but the failure record could"
+    return ("DEFERRED-7505: failed task %s was re-deferred as task %s, but the failure record could"
             + " not be marked so: %s")
         .formatted(id, task, reason);
   }

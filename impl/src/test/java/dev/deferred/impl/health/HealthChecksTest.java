@@ -83,7 +83,7 @@ class HealthChecksTest {
         .containsEntry("queue.mail", "RUNNING")
         .containsEntry(
             "problems",
-            "DEFERRED-7102: queue 'exports' is configured but missing in Cloud Tasks: restart the"
+            "DEFERRED-7602: queue 'exports' is configured but missing in Cloud Tasks: restart the"
                 + " application to create it (deferred.create-queues is on)");
     assertThat(liveness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
   }

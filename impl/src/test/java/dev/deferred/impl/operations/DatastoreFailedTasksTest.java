@@ -85,7 +85,7 @@ class DatastoreFailedTasksTest extends FailedTasksScenarios {
     assertThatThrownBy(() -> failedTasks.redefer(task.id()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "DEFERRED-7002: failed task "
+            "DEFERRED-7502: failed task "
                 + task.id()
                 + " (Ledger.post(String, long) on queue default) cannot be re-deferred: the"
                 + " signature of its recorded payload does not verify with deferred.signing.keys"

@@ -192,7 +192,7 @@ abstract class FailedTasksScenarios {
     assertThatThrownBy(() -> failedTasks.redefer(recorded.id()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
-            "DEFERRED-7002: failed task "
+            "DEFERRED-7502: failed task "
                 + recorded.id()
                 + " (an unreadable call on queue default) cannot be re-deferred: its payload is"
                 + " not a readable call (not JSON: ")
@@ -225,10 +225,10 @@ abstract class FailedTasksScenarios {
     assertThatThrownBy(() -> failedTasks.redefer("4711"))
         .isInstanceOf(NoSuchElementException.class)
         .hasMessage(
-            "DEFERRED-7001: no failed task has id '4711': list the failed tasks for the ids that"
+            "DEFERRED-7501: no failed task has id '4711': list the failed tasks for the ids that"
                 + " exist");
     assertThatThrownBy(() -> failedTasks.list(FailedTaskFilter.all(), 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("DEFERRED-7003: the page size of failed tasks must be 1 to 1000, was 0");
+        .hasMessage("DEFERRED-7503: the page size of failed tasks must be 1 to 1000, was 0");
   }
 }

@@ -62,7 +62,7 @@ class HealthIT {
     assertThat(downCheck.getJsonObject("data").getString("queue.scratch")).isEqualTo("MISSING");
     assertThat(downCheck.getJsonObject("data").getString("problems"))
         .isEqualTo(
-            "DEFERRED-7102: queue 'scratch' is configured but missing in Cloud Tasks: restart the"
+            "DEFERRED-7602: queue 'scratch' is configured but missing in Cloud Tasks: restart the"
                 + " application to create it (deferred.create-queues is on)");
 
     HttpResponse<String> live = health("live");
