@@ -104,7 +104,7 @@ public class DeferredRuntime {
             .orElse(HandlerAddress.DEFAULT_HTTP_PORT);
     signer = config.signingKeys().isEmpty() ? Signer.random() : new Signer(config.signingKeys());
     jsonb = JsonbBuilder.create();
-    codec = new PayloadCodec(jsonb, entityReferences());
+    codec = new PayloadCodec(jsonb, entityReferences(), config.signingLifetime());
     openStores(mpConfig);
     engine =
         new DeferEngine(

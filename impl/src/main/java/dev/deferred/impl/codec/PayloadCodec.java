@@ -34,10 +34,11 @@ import java.util.OptionalInt;
 /**
  * Turns a captured call into the task payload and back.
  *
- * <p>Format, version 1 (a JSON object, UTF-8):
+ * <p>Format, version 2 (a JSON object, UTF-8):
  *
  * <pre>{@code
- * {"v":1, "bean":"com.example.ReportService",
+ * {"v":2, "queue":"reports", "expiresAt":"2026-02-02T00:05:00Z",
+ *  "bean":"com.example.ReportService",
  *  "qualifiers":[{"type":"com.example.Fast","members":{}}],
  *  "method":"generate", "parameterTypes":["long","java.time.YearMonth"],
  *  "arguments":[{"value":42}, {"entity":"com.example.Customer","id":7}],
@@ -45,21 +46,36 @@ import java.util.OptionalInt;
  *  "maxAttempts":5, "maxAgeMillis":3600000}
  * }</pre>
  *
- * A payload that went to the payload store is replaced in the task by {@code {"v":1,
- * "stored":"KEY"}}. Arguments are JSON-B values decoded with the method's generic parameter types;
- * entities (when {@link EntityArguments#REFERENCE}) are references reloaded at run time, inside the
- * task's transaction (see {@link #arguments(DecodedTask)}).
+ * A payload that went to the payload store is replaced in the task by {@code {"v":2, "queue":...,
+ * "expiresAt":..., "stored":"KEY", "sha256":"..."}}. The {@code queue}, {@code expiresAt} and
+ * {@code sha256} fields are the {@link Envelope} that the handler checks before decoding. Arguments
+ * are JSON-B values decoded with the method's generic parameter types; entities (when {@link
+ * EntityArguments#REFERENCE}) are references reloaded at run time, inside the task's transaction
+ * (see {@link #arguments(DecodedTask)}).
  */
 public final class PayloadCodec {
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private final Jsonb jsonb;
   private final EntityReferences entities;
+  private final Duration lifetime;
 
+  /** A codec whose payloads expire {@link Envelope#DEFAULT_LIFETIME} after their schedule time. */
   public PayloadCodec(Jsonb jsonb, EntityReferences entities) {
+    this(jsonb, entities, Envelope.DEFAULT_LIFETIME);
+  }
+
+  /**
+   * A codec.
+   *
+   * @param lifetime how long after its schedule time a payload may run ({@code
+   *     deferred.signing.lifetime})
+   */
+  public PayloadCodec(Jsonb jsonb, EntityReferences entities, Duration lifetime) {
     this.jsonb = jsonb;
     this.entities = entities;
+    this.lifetime = lifetime;
   }
 
   /**
@@ -69,6 +85,12 @@ public final class PayloadCodec {
    */
   public byte[] encode(DeferredInvocation call, Instant now) {
     Method method = call.method();
+    String refusal = TaskTargets.refusal(call.beanType(), method);
+    if (refusal != null) {
+      String message =
+          Messages.notATaskTarget(call.beanType().getName(), method.getName(), refusal);
+      throw new TaskEncodingException(message, call.describe(), -1, null, message, null);
+    }
     Parameter[] params = method.getParameters();
     Type[] types = method.getGenericParameterTypes();
     JsonArrayBuilder args = Json.createArrayBuilder();
@@ -88,15 +110,15 @@ public final class PayloadCodec {
     for (Class<?> p : method.getParameterTypes()) {
       paramTypes.add(p.getName());
     }
-    JsonObjectBuilder payload =
-        Json.createObjectBuilder()
-            .add("v", VERSION)
-            .add("bean", call.beanType().getName())
-            .add("qualifiers", qualifiers)
-            .add("method", method.getName())
-            .add("parameterTypes", paramTypes)
-            .add("arguments", args)
-            .add("deferredAt", now.toString());
+    JsonObjectBuilder payload = Json.createObjectBuilder().add("v", VERSION);
+    Envelope.write(payload, call.options(), now, lifetime);
+    payload
+        .add("bean", call.beanType().getName())
+        .add("qualifiers", qualifiers)
+        .add("method", method.getName())
+        .add("parameterTypes", paramTypes)
+        .add("arguments", args)
+        .add("deferredAt", now.toString());
     // maxAge counts from the planned start, so that a countdown longer than maxAge still runs.
     call.options()
         .countdown()
@@ -275,16 +297,6 @@ public final class PayloadCodec {
     }
   }
 
-  /** Wraps a signed reference to a stored payload. */
-  public static byte[] storedReference(String key) {
-    return Json.createObjectBuilder()
-        .add("v", VERSION)
-        .add("stored", key)
-        .build()
-        .toString()
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
   /** The payload store key if {@code body} is a stored reference. */
   public static Optional<String> storedKey(byte[] body) throws PayloadException {
     JsonObject o = read(body);
@@ -353,6 +365,16 @@ public final class PayloadCodec {
       } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
         throw new PayloadException(
             Kind.UNKNOWN_CODE, beanName + "." + methodName + ": " + e, beanName, methodName, e);
+      }
+      String refusal = TaskTargets.refusal(beanType, method);
+      if (refusal != null) {
+        // Signed, so ours or made with a leaked key: no version of the application runs it.
+        throw new PayloadException(
+            Kind.MALFORMED,
+            Messages.notATaskTarget(beanName, methodName, refusal),
+            beanName,
+            methodName,
+            null);
       }
 
       Type[] types = method.getGenericParameterTypes();
@@ -452,7 +474,10 @@ public final class PayloadCodec {
       for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
         try {
           Method m = c.getDeclaredMethod(name, params);
-          m.setAccessible(true);
+          if (TaskTargets.refusal(type, m) == null) {
+            // Package-private and protected methods can be deferred (CDI intercepts them).
+            m.setAccessible(true);
+          }
           return m;
         } catch (NoSuchMethodException ignored) {
           // try the superclass

@@ -21,6 +21,7 @@ public enum ConfigKey {
   OIDC_SERVICE_ACCOUNT("deferred.oidc.service-account", "email", "deferred@PROJECT.iam..."),
   OIDC_AUDIENCE("deferred.oidc.audience", "string", "the handler URL"),
   SIGNING_KEYS("deferred.signing.keys", "list of base64 keys", "random per process in embedded"),
+  SIGNING_LIFETIME("deferred.signing.lifetime", "duration", "32d"),
   ROUTING_SERVICE("deferred.routing.service", "string", "GAE_SERVICE"),
   ROUTING_VERSION("deferred.routing.version", "string", "GAE_VERSION"),
   ROUTING_INSTANCE("deferred.routing.instance", "string", "none"),

@@ -42,6 +42,7 @@ public final class DeferredConfig {
   private final String oidcServiceAccount;
   private final Optional<String> oidcAudience;
   private final List<byte[]> signingKeys;
+  private final Duration signingLifetime;
   private final Optional<String> routingService;
   private final Optional<String> routingVersion;
   private final Optional<String> routingInstance;
@@ -64,6 +65,7 @@ public final class DeferredConfig {
     this.oidcServiceAccount = r.oidcServiceAccount;
     this.oidcAudience = r.oidcAudience;
     this.signingKeys = List.copyOf(r.signingKeys);
+    this.signingLifetime = r.signingLifetime;
     this.routingService = r.routingService;
     this.routingVersion = r.routingVersion;
     this.routingInstance = r.routingInstance;
@@ -144,6 +146,11 @@ public final class DeferredConfig {
     return signingKeys;
   }
 
+  /** How long after its schedule time a signed task body may run. */
+  public Duration signingLifetime() {
+    return signingLifetime;
+  }
+
   public Optional<String> routingService() {
     return routingService;
   }
@@ -196,6 +203,7 @@ public final class DeferredConfig {
     String oidcServiceAccount;
     Optional<String> oidcAudience;
     List<byte[]> signingKeys = new ArrayList<>();
+    Duration signingLifetime;
     Optional<String> routingService;
     Optional<String> routingVersion;
     Optional<String> routingInstance;
@@ -263,6 +271,7 @@ public final class DeferredConfig {
         problems.add(Messages.missingServiceAccount());
       }
       readSigningKeys();
+      signingLifetime = readSigningLifetime();
       routingService = string(ConfigKey.ROUTING_SERVICE).or(() -> envValue("GAE_SERVICE"));
       routingVersion = string(ConfigKey.ROUTING_VERSION).or(() -> envValue("GAE_VERSION"));
       routingInstance = string(ConfigKey.ROUTING_INSTANCE);
@@ -337,10 +346,29 @@ public final class DeferredConfig {
           }
           index++;
         }
+        if (index == 0) {
+          // Only separators: without this, every instance would sign with its own random key.
+          problems.add(Messages.noSigningKeyGiven(raw.get()));
+        }
       }
       if (signingKeys.isEmpty() && mode != Mode.EMBEDDED && raw.isEmpty()) {
         problems.add(Messages.missingSigningKeys(mode));
       }
+    }
+
+    private Duration readSigningLifetime() {
+      String key = ConfigKey.SIGNING_LIFETIME.key();
+      Duration lifetime = duration(key).orElse(dev.deferred.impl.codec.Envelope.DEFAULT_LIFETIME);
+      if (lifetime.compareTo(dev.deferred.impl.codec.Envelope.MIN_LIFETIME) < 0) {
+        problems.add(
+            Messages.invalidValue(
+                key,
+                config.getValue(key, String.class),
+                "a duration of at least 1h; the default, 32d, outlasts Cloud Tasks' 31-day task"
+                    + " retention"));
+        return dev.deferred.impl.codec.Envelope.DEFAULT_LIFETIME;
+      }
+      return lifetime;
     }
 
     private void readQueues() {

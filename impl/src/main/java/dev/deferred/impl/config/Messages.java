@@ -69,6 +69,13 @@ public final class Messages {
         + " in deferred.signing.keys is not base64: create one with 'openssl rand -base64 32'";
   }
 
+  public static String noSigningKeyGiven(String value) {
+    return "DEFERRED-0040: deferred.signing.keys is set to '"
+        + value
+        + "', which holds no key: give one or more base64 keys separated by commas (create one"
+        + " with 'openssl rand -base64 32'), or remove the key in embedded mode";
+  }
+
   public static String invalidQueueId(String name) {
     return "DEFERRED-0009: Invalid queue id '"
         + name
@@ -506,6 +513,46 @@ public final class Messages {
 
   public static String bodyUnreadable(String reason) {
     return "DEFERRED-0421: Refused a task request (400): its body could not be read: " + reason;
+  }
+
+  public static String wrongQueue(String task, String signedQueue) {
+    return "DEFERRED-0422: Refused task "
+        + task
+        + ": its payload was signed for queue '"
+        + signedQueue
+        + "' (a signed body copied into a task of another queue); recorded, not run";
+  }
+
+  public static String signatureExpired(String task, java.time.Instant expiresAt, Object now) {
+    return "DEFERRED-0423: Refused task "
+        + task
+        + ": its payload signature expired at "
+        + expiresAt
+        + " (now "
+        + now
+        + "); deferred.signing.lifetime bounds how long after its schedule time a task may run;"
+        + " recorded, not run";
+  }
+
+  public static String storedPayloadChanged(String task, String key) {
+    return "DEFERRED-0424: Refused task "
+        + task
+        + ": stored payload '"
+        + key
+        + "' is not the one its signed body names (its SHA-256 differs), so something other than"
+        + " this library wrote the payload store; recorded, not run, the stored payload kept for"
+        + " inspection";
+  }
+
+  public static String notATaskTarget(String beanType, String method, String reason) {
+    return "DEFERRED-0425: "
+        + beanType
+        + "."
+        + method
+        + " may not run as a task: "
+        + reason
+        + "; a task calls only what a call site can defer: non-private, non-static, non-final"
+        + " methods of the application's beans";
   }
 
   public static String singularFailure(String task, String message) {

@@ -8,6 +8,7 @@ import dev.deferred.TaskEncodingException;
 import dev.deferred.impl.client.TaskSender;
 import dev.deferred.impl.client.TaskSpec;
 import dev.deferred.impl.codec.DeferredInvocation;
+import dev.deferred.impl.codec.Envelope;
 import dev.deferred.impl.codec.PayloadCodec;
 import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.config.DeferredConfig;
@@ -165,7 +166,7 @@ public final class DeferEngine {
         throw new TaskEncodingException(message, description, -1, null, message, null);
       }
       storedKey = store(o, payload, description);
-      body = PayloadCodec.storedReference(storedKey);
+      body = Envelope.storedReference(storedKey, payload);
     }
     TaskSpec spec =
         new TaskSpec(

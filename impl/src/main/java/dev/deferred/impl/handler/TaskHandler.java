@@ -3,6 +3,7 @@ package dev.deferred.impl.handler;
 import dev.deferred.PermanentTaskFailure;
 import dev.deferred.SingularTaskFailure;
 import dev.deferred.impl.codec.DecodedTask;
+import dev.deferred.impl.codec.Envelope;
 import dev.deferred.impl.codec.PayloadCodec;
 import dev.deferred.impl.codec.PayloadException;
 import dev.deferred.impl.codec.Signer;
@@ -60,6 +61,10 @@ import java.util.logging.Logger;
  *       <td>kept</td></tr>
  *   <tr><td>a failure record cannot be written</td><td>500 (retried)</td><td>error</td><td>no</td>
  *       <td>kept</td></tr>
+ *   <tr><td>authenticated, body above {@link #MAX_BODY_BYTES}</td><td>413</td><td>warning</td>
+ *       <td>no</td><td>kept</td></tr>
+ *   <tr><td>signed for another queue, past its expiry, or its stored payload changed</td>
+ *       <td>200</td><td>warning (changed payload: error)</td><td>yes</td><td>kept</td></tr>
  * </table>
  *
  * <p>A task is acknowledged without running successfully only once a failure record holding its
@@ -244,6 +249,16 @@ public final class TaskHandler {
     }
     TaskHeaders task = TaskHeaders.from(header);
     String taskId = task.queueName() + "/" + task.taskName();
+    Envelope envelope;
+    try {
+      envelope = Envelope.read(body);
+    } catch (PayloadException e) {
+      return undecodable(task, taskId, e, body, null);
+    }
+    Response refused = refusedEnvelope(envelope, task, taskId, body);
+    if (refused != null) {
+      return refused;
+    }
 
     // The task's whole payload, and the key it is stored under when it did not travel inline.
     byte[] payload = body;
@@ -278,6 +293,21 @@ public final class TaskHandler {
             "Payload missing");
       }
       payload = stored.get();
+      if (!envelope.matchesStored(payload)) {
+        String message = Messages.storedPayloadChanged(taskId, storedKey);
+        LOG.severe(message);
+        // Not deleted: the changed bytes stay for whoever investigates how they got there.
+        return finalOutcome(
+            task,
+            taskId,
+            null,
+            null,
+            new SecurityException(message),
+            storedKey,
+            body,
+            null,
+            "Refused");
+      }
     }
 
     DecodedTask decoded;
@@ -372,6 +402,36 @@ public final class TaskHandler {
       }
     }
     return e;
+  }
+
+  /**
+   * Refuses a body signed for another queue, or past its expiry: 200, because no retry of this
+   * delivery can ever be accepted, and a failure record. Returns {@code null} when the body may
+   * run.
+   */
+  private Response refusedEnvelope(
+      Envelope envelope, TaskHeaders task, String taskId, byte[] body) {
+    String message;
+    Instant now = Instant.now(clock);
+    if (!envelope.queue().equals(task.queueName())) {
+      message = Messages.wrongQueue(taskId, envelope.queue());
+    } else if (now.isAfter(envelope.expiresAt())) {
+      message = Messages.signatureExpired(taskId, envelope.expiresAt(), now);
+    } else {
+      return null;
+    }
+    LOG.warning(message);
+    // The stored payload, if any, is kept: the genuine task may still be queued and need it.
+    return finalOutcome(
+        task,
+        taskId,
+        null,
+        null,
+        new SecurityException(message),
+        envelope.storedKey().orElse(null),
+        body,
+        null,
+        "Refused");
   }
 
   /**

@@ -334,20 +334,20 @@ class PayloadCodecTest {
 
   @Test
   void aNewerPayloadFormatMayBeReadByAnotherVersion() {
-    PayloadException e = decodeFailure(valid().replace("\"v\":1", "\"v\":2"));
+    PayloadException e = decodeFailure(valid().replace("\"v\":2", "\"v\":3"));
     assertThat(e.kind()).isEqualTo(PayloadException.Kind.UNKNOWN_CODE);
     assertThat(e.getMessage())
-        .isEqualTo("payload format version 2 is newer than this version of Deferred reads (1)");
+        .isEqualTo("payload format version 3 is newer than this version of Deferred reads (2)");
   }
 
   @Test
   void anOlderOrMissingPayloadFormatIsMalformed() {
-    PayloadException older = decodeFailure(valid().replace("\"v\":1", "\"v\":0"));
+    PayloadException older = decodeFailure(valid().replace("\"v\":2", "\"v\":1"));
     assertThat(older.kind()).isEqualTo(PayloadException.Kind.MALFORMED);
     assertThat(older.getMessage())
-        .isEqualTo("unsupported payload format version 0 (this version reads 1)");
+        .isEqualTo("unsupported payload format version 1 (this version reads 2)");
 
-    PayloadException missing = decodeFailure(valid().replace("\"v\":1,", ""));
+    PayloadException missing = decodeFailure(valid().replace("\"v\":2,", ""));
     assertThat(missing.kind()).isEqualTo(PayloadException.Kind.MALFORMED);
     assertThat(missing.getMessage()).isEqualTo("no payload format version 'v' (found null)");
   }
@@ -366,7 +366,7 @@ class PayloadCodecTest {
     assertThat(e.kind()).isEqualTo(PayloadException.Kind.MALFORMED);
     assertThat(e.getMessage()).isEqualTo("0 parameter types but 1 arguments");
 
-    PayloadException noBean = decodeFailure("{\"v\":1,\"method\":\"count\"}");
+    PayloadException noBean = decodeFailure("{\"v\":2,\"method\":\"count\"}");
     assertThat(noBean.kind()).isEqualTo(PayloadException.Kind.MALFORMED);
     assertThat(noBean.getMessage()).startsWith("not a Deferred payload: ");
   }
@@ -414,9 +414,10 @@ class PayloadCodecTest {
 
   @Test
   void aStoredReferenceNamesItsKey() throws Exception {
-    assertThat(PayloadCodec.storedKey(PayloadCodec.storedReference("k-1"))).contains("k-1");
+    assertThat(PayloadCodec.storedKey(Envelope.storedReference("k-1", bytes(valid()))))
+        .contains("k-1");
     assertThat(PayloadCodec.storedKey(bytes(valid()))).isEmpty();
-    assertThatThrownBy(() -> PayloadCodec.storedKey(bytes("{\"v\":1,\"stored\":5}")))
+    assertThatThrownBy(() -> PayloadCodec.storedKey(bytes("{\"v\":2,\"stored\":5}")))
         .isInstanceOf(PayloadException.class)
         .hasMessage("'stored' is not a string")
         .satisfies(

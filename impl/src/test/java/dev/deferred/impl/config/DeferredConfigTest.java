@@ -30,6 +30,32 @@ class DeferredConfigTest {
   }
 
   @Test
+  void signingKeysThatHoldOnlySeparatorsAreRefused() {
+    // Otherwise every instance would sign with a random key of its own.
+    for (String keys : new String[] {",", " , ,"}) {
+      assertThat(
+              read(Map.of("deferred.signing.keys", keys), Map.of("K_SERVICE", "shop")).problems())
+          .contains(Messages.noSigningKeyGiven(keys.trim()));
+    }
+    assertThat(read(Map.of("deferred.signing.keys", ","), Map.of()).problems())
+        .containsExactly(Messages.noSigningKeyGiven(","));
+  }
+
+  @Test
+  void theSignatureLifetimeDefaultsToMoreThanCloudTasksRetentionAndIsBoundedBelow() {
+    assertThat(read(Map.of(), Map.of()).signingLifetime()).isEqualTo(Duration.ofDays(32));
+    assertThat(read(Map.of("deferred.signing.lifetime", "2d"), Map.of()).signingLifetime())
+        .isEqualTo(Duration.ofDays(2));
+    assertThat(read(Map.of("deferred.signing.lifetime", "10m"), Map.of()).problems())
+        .containsExactly(
+            Messages.invalidValue(
+                "deferred.signing.lifetime",
+                "10m",
+                "a duration of at least 1h; the default, 32d, outlasts Cloud Tasks' 31-day task"
+                    + " retention"));
+  }
+
+  @Test
   void theModeIsDetectedFromTheEnvironment() {
     assertThat(read(Map.of(), Map.of("CLOUD_TASKS_EMULATOR_HOST", "localhost:8123")).mode())
         .isEqualTo(Mode.EMULATOR);

@@ -140,8 +140,9 @@ class OptionsTest {
     TaskHttpServer.Exchange exchange = DeferredTestExtension.server().exchanges().poll(30, SECONDS);
     assertThat(exchange).isNotNull();
     assertThat(new String(exchange.body(), java.nio.charset.StandardCharsets.UTF_8))
-        .startsWith("{\"v\":1,\"stored\":");
-    assertThat(exchange.body().length).isLessThan(200);
+        .startsWith("{\"v\":2,\"queue\":\"default\",\"expiresAt\":")
+        .contains("\"stored\":", "\"sha256\":");
+    assertThat(exchange.body().length).isLessThan(250);
     String key =
         new String(exchange.body(), java.nio.charset.StandardCharsets.UTF_8)
             .replaceAll(".*\"stored\":\"([^\"]+)\".*", "$1");

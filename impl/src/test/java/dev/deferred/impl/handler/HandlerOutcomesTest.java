@@ -8,6 +8,7 @@ import dev.deferred.Deferrer;
 import dev.deferred.PermanentTaskFailure;
 import dev.deferred.impl.codec.DeferredInvocation;
 import dev.deferred.impl.codec.EntityReferences;
+import dev.deferred.impl.codec.Envelope;
 import dev.deferred.impl.codec.PayloadCodec;
 import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.store.TaskFailure;
@@ -314,7 +315,9 @@ class HandlerOutcomesTest {
   @Test
   void aMissingStoredPayloadIsAcknowledgedOnlyOnceRecorded() throws Exception {
     String key = UUID.randomUUID().toString();
-    byte[] body = PayloadCodec.storedReference(key);
+    byte[] body =
+        Envelope.storedReference(
+            key, payload(work("succeed"), DeferOptions.defaults(), "gone", ""));
 
     FlakyStores.FAIL_WRITES.set(true);
     assertThat(TaskHttpServer.send(headers(body, 0), body).status()).isEqualTo(500);
@@ -403,7 +406,14 @@ class HandlerOutcomesTest {
 
   /** Puts the payload in the payload store and returns the task body that refers to it. */
   private byte[] stash(byte[] payload) {
-    return PayloadCodec.storedReference(payloads.put(payload));
+    // The envelope of a well-formed payload, else (a malformed one) the task's queue and a day.
+    String key = payloads.put(payload);
+    try {
+      return Envelope.storedReference(key, payload);
+    } catch (IllegalArgumentException malformed) {
+      return Envelope.storedReference(
+          key, payload, "default", Instant.now().plus(java.time.Duration.ofDays(1)));
+    }
   }
 
   /** The headers of a real delivery (its OIDC token), for task "by-hand", signed for the body. */
@@ -459,7 +469,7 @@ class HandlerOutcomesTest {
         new String(
             DeferredTestExtension.server().exchanges().peek().body(), StandardCharsets.UTF_8);
     if (stored) {
-      assertThat(body).startsWith("{\"v\":1,\"stored\":");
+      assertThat(body).startsWith("{\"v\":2,\"queue\":\"default\"").contains("\"stored\":");
     } else {
       assertThat(body).contains("\"method\":").doesNotContain("\"stored\"");
     }

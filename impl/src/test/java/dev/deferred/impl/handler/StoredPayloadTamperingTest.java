@@ -1,0 +1,130 @@
+package dev.deferred.impl.handler;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.datastore.Blob;
+import com.google.cloud.datastore.BlobValue;
+import com.google.cloud.datastore.Datastore;
+import com.google.cloud.datastore.Entity;
+import com.google.cloud.datastore.LongValue;
+import com.google.cloud.datastore.Query;
+import com.google.cloud.tasks.v2.TaskName;
+import dev.deferred.DeferOptions;
+import dev.deferred.DeferredTask;
+import dev.deferred.Deferrer;
+import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.config.Messages;
+import dev.deferred.impl.store.DatastorePayloadStore;
+import dev.deferred.impl.store.PayloadStore;
+import dev.deferred.impl.testing.DeferredTest;
+import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.TaskHttpServer;
+import dev.deferred.impl.testsupport.DatastoreEmulator;
+import dev.deferred.impl.testsupport.DatastoreEmulatorInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.weld.junit5.auto.AddBeanClasses;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whoever can write the Datastore cannot change what a task runs: the signed body carries the
+ * SHA-256 of the stored payload, so a pending task whose stored entity was rewritten (data, size
+ * and SHA-256 all consistent) is refused, recorded, and runs nothing.
+ */
+@DatastoreEmulator
+@DeferredTest(config = {"deferred.small-task.max-bytes=1000"})
+@AddBeanClasses({Outcomes.class, StoredPayloadTamperingTest.DatastoreStore.class})
+class StoredPayloadTamperingTest {
+  private static Datastore datastore;
+
+  @Inject Deferrer deferrer;
+
+  /** The application's payload store: Datastore, on the real emulator. */
+  @ApplicationScoped
+  static class DatastoreStore {
+    @Produces
+    @ApplicationScoped
+    PayloadStore payloads() {
+      return new DatastorePayloadStore(datastore);
+    }
+  }
+
+  @BeforeAll
+  static void connect(DatastoreEmulatorInstance emulator) {
+    datastore = emulator.datastore(emulator.newNamespace());
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    datastore.close();
+  }
+
+  @Test
+  void aRewrittenStoredPayloadIsRefusedRecordedAndNotRun() throws Exception {
+    Outcomes.ATTEMPTS.clear();
+    String padding = "x".repeat(2000);
+    DeferredTask task =
+        deferrer.defer(
+            Outcomes.class,
+            o -> o.succeed(padding + "real"),
+            DeferOptions.defaults().countdown(Duration.ofHours(1)));
+
+    List<Entity> heads = new ArrayList<>();
+    datastore
+        .run(Query.newEntityQueryBuilder().setKind(DatastorePayloadStore.KIND).build())
+        .forEachRemaining(heads::add);
+    assertThat(heads).hasSize(1);
+    Entity head = heads.get(0);
+    String original = new String(head.getBlob("data").toByteArray(), StandardCharsets.UTF_8);
+    assertThat(original).contains(padding + "real");
+    byte[] evil = original.replace(padding + "real", "evil").getBytes(StandardCharsets.UTF_8);
+    datastore.put(
+        Entity.newBuilder(head)
+            .set(
+                "data",
+                BlobValue.newBuilder(Blob.copyFrom(evil)).setExcludeFromIndexes(true).build())
+            .set("size", LongValue.newBuilder(evil.length).setExcludeFromIndexes(true).build())
+            .set(
+                "sha256",
+                BlobValue.newBuilder(
+                        Blob.copyFrom(MessageDigest.getInstance("SHA-256").digest(evil)))
+                    .setExcludeFromIndexes(true)
+                    .build())
+            .build());
+    assertThat(DeferredTestExtension.runtime().payloadStore().get(head.getKey().getName()))
+        .hasValueSatisfying(p -> assertThat(p).isEqualTo(evil));
+
+    DeferredRuntime runtime = DeferredTestExtension.runtime();
+    DeferredTestExtension.server().exchanges().clear();
+    runtime
+        .connection()
+        .client()
+        .runTask(
+            TaskName.of(
+                runtime.config().project(),
+                runtime.config().location(),
+                task.queue(),
+                task.name().orElseThrow()));
+    TaskHttpServer.Exchange delivery = DeferredTestExtension.server().exchanges().poll(30, SECONDS);
+    assertThat(delivery).isNotNull();
+    assertThat(delivery.status()).isEqualTo(200);
+    assertThat(Outcomes.ATTEMPTS).isEmpty();
+    assertThat(runtime.failureStore().recent(10))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.message())
+                    .isEqualTo(
+                        Messages.storedPayloadChanged(
+                            "default/" + task.name().orElseThrow(), head.getKey().getName())));
+  }
+}
