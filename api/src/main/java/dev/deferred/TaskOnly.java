@@ -27,9 +27,17 @@ import java.lang.annotation.Target;
  * the application's own. Inside such a request, {@link TaskContext} is filled from the task
  * headers.
  *
- * <p>It is a JAX-RS {@link NameBinding}: the library's filter must be registered in the JAX-RS
- * application, which happens automatically when the application's {@code Application} lists no
- * classes; otherwise add the filter class named in the documentation to {@code getClasses()}.
+ * <p>On App Engine, requests of App Engine cron ({@code X-Appengine-Cron: true}) are accepted too,
+ * unless {@code deferred.task-only.accept-cron} is {@code false}. The OIDC audience expected is
+ * {@code deferred.oidc.audience}, else the application's origin from its handler URL followed by
+ * the requested path: never the request's own {@code Host}.
+ *
+ * <p>It is a JAX-RS {@link NameBinding}: the library's filter ({@code
+ * dev.deferred.impl.handler.TaskOnlyFilter}) checks the request, and is registered automatically
+ * when the application's {@code Application} lists no classes; otherwise add it to {@code
+ * getClasses()}. It fails closed: the annotation is also a CDI interceptor binding, and on a CDI
+ * bean a {@code @TaskOnly} method that is called without the filter having verified the request is
+ * refused with {@code 403}, and the log names the missing registration.
  */
 @NameBinding
 @Documented

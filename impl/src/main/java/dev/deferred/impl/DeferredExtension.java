@@ -1,6 +1,7 @@
 package dev.deferred.impl;
 
 import dev.deferred.Deferred;
+import dev.deferred.TaskOnly;
 import dev.deferred.impl.client.EmulatorLauncher;
 import dev.deferred.impl.codec.DeferredInvocation;
 import dev.deferred.impl.codec.EncodabilityRules;
@@ -12,6 +13,7 @@ import dev.deferred.impl.defer.DeferredInterceptor;
 import dev.deferred.impl.defer.DeferrerImpl;
 import dev.deferred.impl.defer.RecordingInterceptor;
 import dev.deferred.impl.handler.TaskContextImpl;
+import dev.deferred.impl.handler.TaskOnlyGuard;
 import dev.deferred.impl.handler.TaskState;
 import dev.deferred.impl.operations.FailedTasksImpl;
 import dev.deferred.impl.operations.OptionalIntegrations;
@@ -87,12 +89,33 @@ public class DeferredExtension implements Extension {
   private final Map<String, List<String>> queueUses = new TreeMap<>();
 
   void registerBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
+    if (jaxRsPresent()) {
+      // @TaskOnly is a JAX-RS name binding and, through this, a CDI interceptor binding: the
+      // interceptor refuses calls the JAX-RS filter did not verify, so it fails closed. Without
+      // JAX-RS there are no @TaskOnly endpoints to guard (and the guard's types would not load).
+      event.addInterceptorBinding(TaskOnly.class);
+      event.addAnnotatedType(
+          beanManager.createAnnotatedType(TaskOnlyGuard.class),
+          DeferredExtension.class.getName() + "." + TaskOnlyGuard.class.getSimpleName());
+    }
     List<Class<?>> beans = new ArrayList<>(BEANS);
     beans.addAll(OptionalIntegrations.beans(DeferredExtension.class.getClassLoader()));
     for (Class<?> c : beans) {
       event.addAnnotatedType(
           beanManager.createAnnotatedType(c),
           DeferredExtension.class.getName() + "." + c.getSimpleName());
+    }
+  }
+
+  private static boolean jaxRsPresent() {
+    try {
+      Class.forName(
+          "jakarta.ws.rs.container.ContainerRequestFilter",
+          false,
+          DeferredExtension.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 

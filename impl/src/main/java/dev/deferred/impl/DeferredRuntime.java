@@ -238,7 +238,7 @@ public class DeferredRuntime {
         if (h == null) {
           h =
               new TaskHandler(
-                  authenticator(address().audience(config)),
+                  authenticator(address().audience(config), false),
                   signer,
                   codec,
                   payloads,
@@ -255,32 +255,35 @@ public class DeferredRuntime {
   }
 
   /**
-   * The authenticator for requests to another URL of this application ({@code @TaskOnly}
-   * endpoints): tokens name that URL as audience unless {@code deferred.oidc.audience} is set. One
-   * per audience, so each keeps its key cache; bounded, since the URL comes from the request.
+   * The authenticator for requests to a route of this application ({@code @TaskOnly} endpoints):
+   * see {@link HandlerAddress#audienceForRoute}. App Engine cron requests count as well, unless
+   * {@code deferred.task-only.accept-cron} is false. One per audience; bounded, since the route
+   * comes from the request; all share one key source.
+   *
+   * @param route the requested raw path and, if any, {@code ?} and the raw query
    */
-  public CloudTasksAuthenticator authenticatorFor(String requestUrl) {
-    String audience = config.oidcAudience().orElse(requestUrl);
+  public CloudTasksAuthenticator taskOnlyAuthenticator(String route) {
+    String audience = address().audienceForRoute(config, route);
     synchronized (authenticators) {
       CloudTasksAuthenticator a = authenticators.get(audience);
       if (a == null) {
         if (authenticators.size() >= 64) {
           authenticators.clear();
         }
-        a = authenticator(audience);
+        a = authenticator(audience, config.taskOnlyAcceptCron());
         authenticators.put(audience, a);
       }
       return a;
     }
   }
 
-  private CloudTasksAuthenticator authenticator(String audience) {
+  private CloudTasksAuthenticator authenticator(String audience, boolean acceptCron) {
     String account = config.oidcServiceAccount();
     JwksKeySource keys = keySource();
     return switch (config.mode()) {
       case CLOUD ->
           CloudTasksAuthenticators.cloud(
-              OidcSettings.google(audience, account), host::variable, keys, clock);
+              OidcSettings.google(audience, account), host::variable, keys, clock, acceptCron);
       case EMULATOR ->
           CloudTasksAuthenticators.emulator(OidcSettings.google(audience, account), keys, clock);
       case EMBEDDED ->

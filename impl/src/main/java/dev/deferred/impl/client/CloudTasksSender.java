@@ -97,7 +97,8 @@ public final class CloudTasksSender implements TaskSender {
       url = handler.url().orElse(null);
     }
     if (url != null) {
-      String audience = config.oidcAudience().orElse(url.toString());
+      HandlerAddress.requireSecure(config, url);
+      String audience = handler.audienceFor(config, url);
       task.setHttpRequest(
           HttpRequest.newBuilder()
               .setUrl(url.toString())

@@ -49,7 +49,12 @@ public record TaskSpec(
     return Optional.ofNullable(eta);
   }
 
-  /** A one-line description that an operator can re-create the task from. */
+  /**
+   * A one-line description that an operator can re-create the task from. It holds the body but not
+   * the signature: a logged line must not be a request that anyone who reads the log can replay. To
+   * re-create the task, defer the call again (the body names it), or sign the body with the current
+   * key.
+   */
   public String recreation() {
     return "queue="
         + queue
@@ -64,8 +69,6 @@ public record TaskSpec(
         + (instance == null ? "" : ", instance=" + instance)
         + (handlerUrl == null ? "" : ", url=" + handlerUrl)
         + (headers.isEmpty() ? "" : ", headers=" + headers)
-        + ", X-Deferred-Signature="
-        + signature
         + ", body="
         + new String(body, java.nio.charset.StandardCharsets.UTF_8);
   }

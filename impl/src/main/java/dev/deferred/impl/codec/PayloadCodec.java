@@ -1,5 +1,6 @@
 package dev.deferred.impl.codec;
 
+import dev.deferred.DeferOptions;
 import dev.deferred.EntityArguments;
 import dev.deferred.TaskEncodingException;
 import dev.deferred.impl.codec.PayloadException.Kind;
@@ -295,6 +296,25 @@ public final class PayloadCodec {
     } catch (NoSuchMethodException e) {
       return false;
     }
+  }
+
+  /**
+   * A payload bound anew to the queue and schedule of {@code options}, with a fresh expiry: for
+   * re-deferring the payload of a failed task, whose envelope may name another queue or have
+   * expired. The caller has verified the payload.
+   *
+   * @throws IllegalArgumentException if the payload is not a JSON object
+   */
+  public byte[] rebind(byte[] payload, DeferOptions options, Instant now) {
+    JsonObject o;
+    try (JsonReader r = Json.createReader(new ByteArrayInputStream(payload))) {
+      o = r.readObject();
+    } catch (JsonException | IllegalStateException e) {
+      throw new IllegalArgumentException("not a payload: " + e.getMessage(), e);
+    }
+    JsonObjectBuilder rebound = Json.createObjectBuilder(o).add("v", VERSION);
+    Envelope.write(rebound, options, now, lifetime);
+    return rebound.build().toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The payload store key if {@code body} is a stored reference. */

@@ -20,6 +20,7 @@ public enum ConfigKey {
   HANDLER_URL("deferred.handler.url", "URL", "derived"),
   OIDC_SERVICE_ACCOUNT("deferred.oidc.service-account", "email", "deferred@PROJECT.iam..."),
   OIDC_AUDIENCE("deferred.oidc.audience", "string", "the handler URL"),
+  TASK_ONLY_ACCEPT_CRON("deferred.task-only.accept-cron", "boolean", "true"),
   SIGNING_KEYS("deferred.signing.keys", "list of base64 keys", "random per process in embedded"),
   SIGNING_LIFETIME("deferred.signing.lifetime", "duration", "32d"),
   ROUTING_SERVICE("deferred.routing.service", "string", "GAE_SERVICE"),

@@ -41,6 +41,7 @@ public final class DeferredConfig {
   private final Optional<URI> handlerUrl;
   private final String oidcServiceAccount;
   private final Optional<String> oidcAudience;
+  private final boolean taskOnlyAcceptCron;
   private final List<byte[]> signingKeys;
   private final Duration signingLifetime;
   private final Optional<String> routingService;
@@ -64,6 +65,7 @@ public final class DeferredConfig {
     this.handlerUrl = r.handlerUrl;
     this.oidcServiceAccount = r.oidcServiceAccount;
     this.oidcAudience = r.oidcAudience;
+    this.taskOnlyAcceptCron = r.taskOnlyAcceptCron;
     this.signingKeys = List.copyOf(r.signingKeys);
     this.signingLifetime = r.signingLifetime;
     this.routingService = r.routingService;
@@ -141,6 +143,11 @@ public final class DeferredConfig {
     return oidcAudience;
   }
 
+  /** Whether {@code @TaskOnly} endpoints accept App Engine cron requests (on App Engine). */
+  public boolean taskOnlyAcceptCron() {
+    return taskOnlyAcceptCron;
+  }
+
   /** The signing keys, first one signs; empty in embedded mode unless configured. */
   public List<byte[]> signingKeys() {
     return signingKeys;
@@ -202,6 +209,7 @@ public final class DeferredConfig {
     Optional<URI> handlerUrl;
     String oidcServiceAccount;
     Optional<String> oidcAudience;
+    boolean taskOnlyAcceptCron;
     List<byte[]> signingKeys = new ArrayList<>();
     Duration signingLifetime;
     Optional<String> routingService;
@@ -261,10 +269,16 @@ public final class DeferredConfig {
       }
       handlerUrl =
           string(ConfigKey.HANDLER_URL).flatMap(u -> absoluteUrl(ConfigKey.HANDLER_URL, u));
+      if (mode == Mode.CLOUD && handlerUrl.isPresent()) {
+        if ("http".equals(handlerUrl.get().getScheme())) {
+          problems.add(Messages.plainHttpHandlerUrl(ConfigKey.HANDLER_URL.key(), handlerUrl.get()));
+        }
+      }
       oidcServiceAccount =
           string(ConfigKey.OIDC_SERVICE_ACCOUNT)
               .orElse("deferred@" + project + ".iam.gserviceaccount.com");
       oidcAudience = string(ConfigKey.OIDC_AUDIENCE);
+      taskOnlyAcceptCron = bool(ConfigKey.TASK_ONLY_ACCEPT_CRON.key(), true);
       if (mode == Mode.CLOUD
           && handlerUrl.isPresent()
           && string(ConfigKey.OIDC_SERVICE_ACCOUNT).isEmpty()) {

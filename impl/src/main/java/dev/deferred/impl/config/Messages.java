@@ -76,6 +76,15 @@ public final class Messages {
         + " with 'openssl rand -base64 32'), or remove the key in embedded mode";
   }
 
+  public static String plainHttpHandlerUrl(String where, Object url) {
+    return "DEFERRED-0041: "
+        + where
+        + " '"
+        + url
+        + "' is http://: in cloud mode tasks carry a signed body and an OIDC token, which must"
+        + " not travel in clear text; use https://";
+  }
+
   public static String invalidQueueId(String name) {
     return "DEFERRED-0009: Invalid queue id '"
         + name
@@ -494,6 +503,22 @@ public final class Messages {
 
   public static String rejected(String reason) {
     return "DEFERRED-0407: Refused a task request (403): " + reason;
+  }
+
+  public static String taskOnlyUnverified(String method) {
+    return "DEFERRED-0426: Refused a call of @TaskOnly method "
+        + method
+        + " (403): the request was not verified as coming from Cloud Tasks. If this was an HTTP"
+        + " request, the library's filter dev.deferred.impl.handler.TaskOnlyFilter did not run:"
+        + " add it to the classes (getClasses()) of the application's jakarta.ws.rs.core.Application";
+  }
+
+  public static String refusalsNotLogged(long count, int perMinute) {
+    return "(DEFERRED-0427: "
+        + count
+        + " more refused requests were logged only at FINE level: at most "
+        + perMinute
+        + " refusals a minute are logged as warnings)";
   }
 
   public static String badSignature() {

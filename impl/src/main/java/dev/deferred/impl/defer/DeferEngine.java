@@ -5,6 +5,7 @@ import dev.deferred.DeferredTask;
 import dev.deferred.DuplicateTaskException;
 import dev.deferred.EnqueueException;
 import dev.deferred.TaskEncodingException;
+import dev.deferred.impl.client.HandlerAddress;
 import dev.deferred.impl.client.TaskSender;
 import dev.deferred.impl.client.TaskSpec;
 import dev.deferred.impl.codec.DeferredInvocation;
@@ -104,7 +105,8 @@ public final class DeferEngine {
     TransactionSupport.State tx = transactionState(o);
     boolean transactional = transactional(o, tx, description);
     checkSchedule(o, clock.instant(), description);
-    return send(o, tx, transactional, payload, description);
+    // Bound anew to its queue and expiry: the old envelope may name another queue or have expired.
+    return send(o, tx, transactional, codec.rebind(payload, o, clock.instant()), description);
   }
 
   private TransactionSupport.State transactionState(DeferOptions o) {
@@ -150,6 +152,7 @@ public final class DeferEngine {
       boolean transactional,
       byte[] payload,
       String description) {
+    o.handlerUrl().ifPresent(url -> HandlerAddress.requireSecure(config, url));
     if (transactional && tx == TransactionSupport.State.DOOMED) {
       // A task that will never be enqueued: nothing stored, nothing enqueued, reported DROPPED.
       LOG.fine(() -> Messages.deferInDoomedTransaction(description));

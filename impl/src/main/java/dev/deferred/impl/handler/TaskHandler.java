@@ -131,6 +131,7 @@ public final class TaskHandler {
   private final Clock clock;
   private final boolean jta;
   private final TaskObserver observer;
+  private final RefusalLog refusals;
 
   public TaskHandler(
       CloudTasksAuthenticator authenticator,
@@ -173,6 +174,7 @@ public final class TaskHandler {
     this.clock = clock;
     this.jta = present("jakarta.transaction.TransactionManager", loader);
     this.observer = observer;
+    this.refusals = new RefusalLog(LOG, clock);
   }
 
   /**
@@ -225,7 +227,7 @@ public final class TaskHandler {
       Function<String, String> header, InputStream body, TaskObserver.Execution execution) {
     AuthenticationResult auth = authenticator.authenticate(header);
     if (auth instanceof AuthenticationResult.Rejected rejected) {
-      LOG.warning(Messages.rejected(rejected.reason()));
+      refusals.refused(Messages.rejected(rejected.reason()));
       return new Response(403, "Forbidden");
     }
     byte[] bytes;
@@ -244,7 +246,7 @@ public final class TaskHandler {
   private Response handleAuthenticated(
       Function<String, String> header, byte[] body, TaskObserver.Execution execution) {
     if (!signer.verify(body, header.apply(Signer.HEADER))) {
-      LOG.warning(Messages.badSignature());
+      refusals.refused(Messages.badSignature());
       return new Response(403, "Forbidden");
     }
     TaskHeaders task = TaskHeaders.from(header);

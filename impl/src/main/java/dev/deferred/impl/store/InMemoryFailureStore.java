@@ -8,16 +8,24 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Failure store for embedded mode. Keeps the most recent {@code capacity} failures and forgets the
- * oldest beyond that, since failures are diagnostics: losing an old one costs less than running out
- * of memory in a long development session. Ids are increasing decimal numbers.
+ * Failure store for embedded mode. Keeps the most recent {@code capacity} failures, holding at most
+ * {@code maxBytes} of payloads, messages and stack traces together (the newest failure is always
+ * kept), and forgets the oldest beyond that, since failures are diagnostics: losing an old one
+ * costs less than running out of memory in a long development session, or to a stream of refused
+ * requests with large bodies. Ids are increasing decimal numbers.
  */
 public final class InMemoryFailureStore implements FailureStore {
 
   /** The number of failures kept unless configured otherwise. */
   public static final int DEFAULT_CAPACITY = 1000;
 
+  /** The bytes of failures kept unless configured otherwise: 16 MiB. */
+  public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+
   private final int capacity;
+  private final long maxBytes;
+  // Guarded by failures.
+  private long totalBytes;
   private final AtomicLong nextId = new AtomicLong(1);
   // Guarded by itself; failures are rare, so one lock is simpler than a lock-free ring.
   private final Deque<TaskFailure> failures = new ArrayDeque<>();
@@ -33,10 +41,51 @@ public final class InMemoryFailureStore implements FailureStore {
    * @param capacity at least 1
    */
   public InMemoryFailureStore(int capacity) {
+    this(capacity, DEFAULT_MAX_BYTES);
+  }
+
+  /**
+   * A store keeping the last {@code capacity} failures, at most {@code maxBytes} of them.
+   *
+   * @param capacity at least 1
+   * @param maxBytes at least 1; the newest failure is kept even if it alone is larger
+   */
+  public InMemoryFailureStore(int capacity, long maxBytes) {
     if (capacity < 1) {
       throw new IllegalArgumentException(StoreMessages.invalidFailureCapacity(capacity));
     }
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException(StoreMessages.invalidInMemoryBound(maxBytes));
+    }
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
+  }
+
+  /** What a failure costs in memory, roughly: its bytes and its text at two bytes a character. */
+  static long bytes(TaskFailure f) {
+    long chars = 0;
+    for (String s :
+        new String[] {
+          f.queue(),
+          f.taskName(),
+          f.beanType(),
+          f.method(),
+          f.exceptionClass(),
+          f.message(),
+          f.stackTrace(),
+          f.payloadKey()
+        }) {
+      chars += s == null ? 0 : s.length();
+    }
+    byte[] payload = f.payload();
+    return 2 * chars + (payload == null ? 0 : payload.length) + 200;
+  }
+
+  /** The bytes held now, as {@link #bytes} counts them. */
+  public long totalBytes() {
+    synchronized (failures) {
+      return totalBytes;
+    }
   }
 
   @Override
@@ -44,8 +93,9 @@ public final class InMemoryFailureStore implements FailureStore {
     TaskFailure stored = failure.withId(Long.toString(nextId.getAndIncrement()));
     synchronized (failures) {
       failures.addFirst(stored);
-      while (failures.size() > capacity) {
-        failures.removeLast();
+      totalBytes += bytes(stored);
+      while (failures.size() > 1 && (failures.size() > capacity || totalBytes > maxBytes)) {
+        totalBytes -= bytes(failures.removeLast());
       }
     }
     return stored;
@@ -145,6 +195,7 @@ public final class InMemoryFailureStore implements FailureStore {
       if (marked.isPresent()) {
         failures.clear();
         failures.addAll(all);
+        totalBytes = failures.stream().mapToLong(InMemoryFailureStore::bytes).sum();
       }
       return marked;
     }
@@ -154,6 +205,7 @@ public final class InMemoryFailureStore implements FailureStore {
   public void delete(String id) {
     synchronized (failures) {
       failures.removeIf(f -> f.id().equals(id));
+      totalBytes = failures.stream().mapToLong(InMemoryFailureStore::bytes).sum();
     }
   }
 }

@@ -160,4 +160,71 @@ class CloudTasksSenderTest {
     assertThat(task.getHttpRequest().getOidcToken().getServiceAccountEmail())
         .isEqualTo("deferred@deferred-local.iam.gserviceaccount.com");
   }
+
+  private static DeferredConfig cloudRun(Map<String, String> extra) {
+    Map<String, String> values = new java.util.HashMap<>(extra);
+    values.putAll(
+        Map.of(
+            "deferred.mode", "cloud",
+            "deferred.project", "shop",
+            "deferred.location", "europe-west1",
+            "deferred.oidc.service-account", "tasks@shop.iam.gserviceaccount.com",
+            "deferred.signing.keys", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="));
+    values.putIfAbsent("deferred.handler.url", "https://shop-abc.a.run.app/_ah/queue/deferred");
+    return config(values, Map.of());
+  }
+
+  @Test
+  void aTaskForAnotherHostNeverCarriesATokenWithOurAudience() {
+    DeferredConfig config = cloudRun(Map.of("deferred.oidc.audience", "shop-tasks"));
+    assertThat(config.problems()).isEmpty();
+
+    Task elsewhere =
+        task(config, "", spec(null, null, URI.create("https://evil.example.com/collect")));
+    assertThat(elsewhere.getHttpRequest().getOidcToken().getAudience())
+        .isEqualTo("https://evil.example.com/collect");
+    Task otherPort =
+        task(config, "", spec(null, null, URI.create("https://shop-abc.a.run.app:8443/x")));
+    assertThat(otherPort.getHttpRequest().getOidcToken().getAudience())
+        .isEqualTo("https://shop-abc.a.run.app:8443/x");
+
+    // Our own origin, another path (a @TaskOnly endpoint): our audience, as configured.
+    Task ours =
+        task(config, "", spec(null, null, URI.create("https://shop-abc.a.run.app/cron/clean")));
+    assertThat(ours.getHttpRequest().getOidcToken().getAudience()).isEqualTo("shop-tasks");
+    assertThat(
+            task(config, "", spec(null, null, null)).getHttpRequest().getOidcToken().getAudience())
+        .isEqualTo("shop-tasks");
+  }
+
+  @Test
+  void plainHttpHandlerUrlsAreRefusedInCloudMode() {
+    DeferredConfig config =
+        cloudRun(Map.of("deferred.handler.url", "http://shop-abc.a.run.app/_ah/queue/deferred"));
+    assertThat(config.problems())
+        .containsExactly(
+            "DEFERRED-0041: deferred.handler.url 'http://shop-abc.a.run.app/_ah/queue/deferred' is"
+                + " http://: in cloud mode tasks carry a signed body and an OIDC token, which must"
+                + " not travel in clear text; use https://");
+
+    DeferredConfig secure = cloudRun(Map.of());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> task(secure, "", spec(null, null, URI.create("http://shop.example.com/t"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "DEFERRED-0041: The handler URL 'http://shop.example.com/t' is http://: in cloud mode"
+                + " tasks carry a signed body and an OIDC token, which must not travel in clear"
+                + " text; use https://");
+  }
+
+  @Test
+  void theAudienceOfATaskOnlyRouteComesFromConfigurationNotFromTheRequest() {
+    DeferredConfig config = cloudRun(Map.of());
+    HandlerAddress address = HandlerAddress.resolve(config, "", 8080);
+    assertThat(address.audienceForRoute(config, "/cron/clean?all=1"))
+        .isEqualTo("https://shop-abc.a.run.app/cron/clean?all=1");
+    DeferredConfig fixed = cloudRun(Map.of("deferred.oidc.audience", "shop-tasks"));
+    assertThat(HandlerAddress.resolve(fixed, "", 8080).audienceForRoute(fixed, "/cron/clean"))
+        .isEqualTo("shop-tasks");
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InMemoryFailureStoreTest {
@@ -46,6 +47,47 @@ class InMemoryFailureStoreTest {
     assertThat(store.recent(10))
         .extracting(TaskFailure::taskName)
         .containsExactly("newest", "middle", "old");
+  }
+
+  @Test
+  void failuresWithLargePayloadsAreBoundedByBytesNotOnlyByCount() {
+    // A stream of refused 1 MB bodies must not hold 1,000 MB.
+    InMemoryFailureStore store = new InMemoryFailureStore(1000, 4L * 1024 * 1024);
+    for (int i = 0; i < 50; i++) {
+      store.record(
+          TaskFailure.of(
+              "mail",
+              "t" + i,
+              null,
+              null,
+              new IllegalStateException("refused"),
+              T0.plusSeconds(i),
+              0,
+              null,
+              new byte[1024 * 1024]));
+    }
+    assertThat(store.totalBytes()).isLessThanOrEqualTo(4L * 1024 * 1024);
+    List<TaskFailure> kept = store.recent(1000);
+    assertThat(kept).hasSizeBetween(3, 4);
+    assertThat(kept.get(0).taskName()).isEqualTo("t49");
+  }
+
+  @Test
+  void theNewestFailureIsKeptEvenWhenItAloneIsLargerThanTheBound() {
+    InMemoryFailureStore store = new InMemoryFailureStore(10, 1000);
+    store.record(failure("small", T0));
+    store.record(
+        TaskFailure.of(
+            "mail",
+            "big",
+            null,
+            null,
+            new IllegalStateException("x"),
+            T0,
+            0,
+            null,
+            new byte[5000]));
+    assertThat(store.recent(10)).extracting(TaskFailure::taskName).containsExactly("big");
   }
 
   @Test

@@ -18,6 +18,27 @@ public final class AppEngineQueueHeaderAuthenticator implements CloudTasksAuthen
   /** The header App Engine sets on task requests and strips from external ones. */
   public static final String QUEUE_HEADER = "X-AppEngine-QueueName";
 
+  /**
+   * The header App Engine sets, to {@code true}, on requests of App Engine cron, and strips from
+   * external requests like the queue headers.
+   */
+  public static final String CRON_HEADER = "X-Appengine-Cron";
+
+  /**
+   * Accepts a request of App Engine cron: {@code X-Appengine-Cron: true}. Sound on App Engine only,
+   * under the same rule as the queue header; for {@code @TaskOnly} endpoints, as djangae's {@code
+   * task_only} accepts cron.
+   */
+  public static CloudTasksAuthenticator cron() {
+    return header -> {
+      String cron = header.apply(CRON_HEADER);
+      if (cron == null || !cron.strip().equals("true")) {
+        return new Rejected(SecurityMessages.noCronHeader());
+      }
+      return new Verified("App Engine cron header");
+    };
+  }
+
   @Override
   public AuthenticationResult authenticate(Function<String, String> header) {
     String queue = header.apply(QUEUE_HEADER);

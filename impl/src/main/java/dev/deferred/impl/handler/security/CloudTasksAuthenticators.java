@@ -72,10 +72,33 @@ public final class CloudTasksAuthenticators {
    */
   public static CloudTasksAuthenticator cloud(
       OidcSettings settings, Function<String, String> env, JwksKeySource keys, Clock clock) {
+    return cloud(settings, env, keys, clock, false);
+  }
+
+  /**
+   * Cloud mode with a shared key source, accepting App Engine cron requests too when {@code
+   * acceptCron} (for {@code @TaskOnly} endpoints, never for the task handler, whose bodies are
+   * signed tasks); see {@link #cloud(OidcSettings, Function, Clock)}.
+   *
+   * @param acceptCron whether {@code X-Appengine-Cron: true} proves the origin, on App Engine only
+   */
+  public static CloudTasksAuthenticator cloud(
+      OidcSettings settings,
+      Function<String, String> env,
+      JwksKeySource keys,
+      Clock clock,
+      boolean acceptCron) {
     OidcTokenAuthenticator oidc = new OidcTokenAuthenticator(settings, keys, clock);
-    return AppEngineQueueHeaderAuthenticator.isAppEngine(env)
-        ? anyOf(List.of(new AppEngineQueueHeaderAuthenticator(), oidc))
-        : oidc;
+    if (!AppEngineQueueHeaderAuthenticator.isAppEngine(env)) {
+      return oidc;
+    }
+    return acceptCron
+        ? anyOf(
+            List.of(
+                new AppEngineQueueHeaderAuthenticator(),
+                AppEngineQueueHeaderAuthenticator.cron(),
+                oidc))
+        : anyOf(List.of(new AppEngineQueueHeaderAuthenticator(), oidc));
   }
 
   /**

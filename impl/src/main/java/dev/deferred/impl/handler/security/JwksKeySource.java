@@ -26,6 +26,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -42,8 +46,9 @@ import java.util.regex.Pattern;
  * stream of forged key ids cannot turn the handler into a load generator against the key server.
  * When a refresh fails the previous keys stay in use.
  *
- * <p>Thread-safe. Fetches happen under a lock, so concurrent requests wait for one fetch instead of
- * each starting their own.
+ * <p>Thread-safe. One fetch at a time (single flight): requests that need new keys wait for the
+ * fetch in flight rather than starting their own, and the fetch runs outside the lock, so requests
+ * whose key is known never wait for it, even when a stream of unknown key ids keeps fetching.
  */
 public final class JwksKeySource {
 
@@ -53,6 +58,9 @@ public final class JwksKeySource {
 
   /** Cache lifetime when the server sends no {@code max-age}. */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(1);
+
+  /** Longest a key set is cached, whatever {@code max-age} says. */
+  public static final Duration MAX_CACHE = Duration.ofDays(1);
 
   /** Least time between two refreshes caused by unknown key ids. */
   public static final Duration DEFAULT_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
@@ -75,6 +83,7 @@ public final class JwksKeySource {
   private Instant lastFetchAttempt = Instant.MIN;
   private String lastFailure;
   private long fetches;
+  private CompletableFuture<Void> inFlight;
 
   /**
    * A key source with the default refresh interval and a new HTTP client.
@@ -121,17 +130,54 @@ public final class JwksKeySource {
    * @return the key, or empty if the id is not published
    * @throws KeysUnavailableException if no keys could ever be fetched
    */
-  synchronized Optional<RSAPublicKey> key(String kid) {
+  Optional<RSAPublicKey> key(String kid) {
     Instant now = clock.instant();
-    if (!now.isBefore(expiresAt)) {
-      refresh(now);
+    CompletableFuture<Void> fetch;
+    boolean mine = false;
+    synchronized (this) {
+      Optional<RSAPublicKey> found = lookup(kid);
+      boolean expired = !now.isBefore(expiresAt);
+      if (found.isPresent() && (!expired || inFlight != null)) {
+        // Known key: never wait, not even for a refresh in flight (its keys were good a moment
+        // ago).
+        return found;
+      }
+      if (inFlight != null) {
+        fetch = inFlight;
+      } else if (expired || !now.isBefore(lastFetchAttempt.plus(minRefreshInterval))) {
+        fetch = new CompletableFuture<>();
+        inFlight = fetch;
+        lastFetchAttempt = now;
+        fetches++;
+        mine = true;
+      } else {
+        return orUnavailable(found);
+      }
     }
-    Optional<RSAPublicKey> found = lookup(kid);
-    if (found.isEmpty()
-        && !now.isBefore(lastFetchAttempt.plus(minRefreshInterval))
-        && refresh(now)) {
-      found = lookup(kid);
+    if (mine) {
+      // The fetch runs outside the lock: requests with known keys go on meanwhile, and requests
+      // waiting for keys wait for this one fetch (single flight), not for a fetch each.
+      Fetched result = fetch(now);
+      synchronized (this) {
+        apply(result);
+        inFlight = null;
+      }
+      fetch.complete(null);
+    } else {
+      try {
+        fetch.get(FETCH_TIMEOUT.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // answered from what is known below
+      }
     }
+    synchronized (this) {
+      return orUnavailable(lookup(kid));
+    }
+  }
+
+  private Optional<RSAPublicKey> orUnavailable(Optional<RSAPublicKey> found) {
     if (found.isEmpty() && keys.isEmpty() && lastFailure != null) {
       throw new KeysUnavailableException(SecurityMessages.keysUnavailable(uri, lastFailure));
     }
@@ -150,9 +196,10 @@ public final class JwksKeySource {
     return Optional.ofNullable(keys.get(kid));
   }
 
-  private boolean refresh(Instant now) {
-    lastFetchAttempt = now;
-    fetches++;
+  /** The outcome of one fetch: new keys and their lifetime, or why there are none. */
+  private record Fetched(Map<String, RSAPublicKey> keys, Instant expiresAt, String failure) {}
+
+  private Fetched fetch(Instant now) {
     try {
       HttpResponse<InputStream> response =
           http.send(
@@ -164,37 +211,52 @@ public final class JwksKeySource {
         body = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
       }
       if (response.statusCode() != 200) {
-        return failed("HTTP " + response.statusCode());
+        return failed(now, "HTTP " + response.statusCode());
       }
-      Map<String, RSAPublicKey> parsed = parse(body);
-      keys = parsed;
-      expiresAt = now.plus(maxAge(response));
-      lastFailure = null;
-      return true;
+      return new Fetched(parse(body), now.plus(maxAge(response)), null);
     } catch (IOException | JsonException | IllegalArgumentException | ClassCastException e) {
-      return failed(e.toString());
+      return failed(now, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return failed("interrupted");
+      return failed(now, "interrupted");
+    } catch (RuntimeException e) {
+      // Whatever a broken key server provokes must not escape into the request that asked.
+      return failed(now, e.toString());
     }
   }
 
-  private boolean failed(String cause) {
-    lastFailure = cause;
+  private Fetched failed(Instant now, String cause) {
+    LOG.log(Level.WARNING, SecurityMessages.keysUnavailable(uri, cause));
     // Keep the old keys (and retry at the rate limit): a key server hiccup must not reject tasks
     // signed with keys we already know.
-    expiresAt = lastFetchAttempt.plus(minRefreshInterval);
-    LOG.log(Level.WARNING, SecurityMessages.keysUnavailable(uri, cause));
-    return false;
+    return new Fetched(null, now.plus(minRefreshInterval), cause);
   }
 
-  private static Duration maxAge(HttpResponse<?> response) {
+  private void apply(Fetched result) {
+    if (result.failure() == null) {
+      keys = result.keys();
+    }
+    expiresAt = result.expiresAt();
+    lastFailure = result.failure();
+  }
+
+  /** The response's {@code max-age}, at most {@link #MAX_CACHE}; unparsable means the default. */
+  static Duration maxAge(HttpResponse<?> response) {
     return response
         .headers()
         .firstValue("Cache-Control")
         .map(MAX_AGE::matcher)
         .filter(Matcher::find)
-        .map(m -> Duration.ofSeconds(Long.parseLong(m.group(1))))
+        .map(m -> m.group(1))
+        .map(
+            digits -> {
+              // A huge max-age would overflow the expiry instant; Google sends hours.
+              if (digits.length() > 9) {
+                return MAX_CACHE;
+              }
+              Duration d = Duration.ofSeconds(Long.parseLong(digits));
+              return d.compareTo(MAX_CACHE) > 0 ? MAX_CACHE : d;
+            })
         .orElse(DEFAULT_MAX_AGE);
   }
 

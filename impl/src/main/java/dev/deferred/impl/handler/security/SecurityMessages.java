@@ -112,6 +112,10 @@ final class SecurityMessages {
     return "DEFERRED-2030: no X-AppEngine-QueueName header: not an App Engine task request";
   }
 
+  static String noCronHeader() {
+    return "DEFERRED-2032: no X-Appengine-Cron: true header: not an App Engine cron request";
+  }
+
   static String noneVerified(String reasons) {
     return "DEFERRED-2031: not a Cloud Tasks request: " + reasons;
   }

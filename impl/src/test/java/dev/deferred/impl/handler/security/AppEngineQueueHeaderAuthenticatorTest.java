@@ -70,6 +70,39 @@ class AppEngineQueueHeaderAuthenticatorTest {
         .isInstanceOf(Verified.class);
   }
 
+  private static CloudTasksAuthenticator taskOnly(Map<String, String> env, boolean acceptCron) {
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    return CloudTasksAuthenticators.cloud(
+        OidcSettings.google("https://app.example.com/cron", "sa@p.iam.gserviceaccount.com"),
+        env::get,
+        new JwksKeySource(JwksKeySource.GOOGLE_JWKS_URI, clock),
+        clock,
+        acceptCron);
+  }
+
+  @Test
+  void onAppEngineTaskOnlyEndpointsAcceptAppEngineCronUnlessTurnedOff() {
+    Map<String, String> cron = Map.of("X-Appengine-Cron", "true");
+    assertThat(taskOnly(Map.of("GAE_APPLICATION", "s~p"), true).authenticate(cron::get))
+        .isEqualTo(new Verified("App Engine cron header"));
+    assertThat(
+            taskOnly(Map.of("GAE_APPLICATION", "s~p"), true)
+                .authenticate(Map.of("X-Appengine-Cron", "false")::get))
+        .isInstanceOf(Rejected.class);
+    assertThat(taskOnly(Map.of("GAE_APPLICATION", "s~p"), false).authenticate(cron::get))
+        .isInstanceOf(Rejected.class);
+  }
+
+  @Test
+  void offAppEngineTheCronHeaderIsIgnoredLikeTheQueueHeader() {
+    Map<String, String> cron = Map.of("X-Appengine-Cron", "true");
+    assertThat(taskOnly(Map.of("K_SERVICE", "web"), true).authenticate(cron::get))
+        .isEqualTo(
+            new Rejected(
+                "DEFERRED-2010: no Authorization header: Cloud Tasks sends 'Authorization: Bearer"
+                    + " <OIDC token>' when the task's HTTP target has an oidc_token"));
+  }
+
   @Test
   void anyOfReportsEveryReasonWhenAllReject() {
     CloudTasksAuthenticator both =

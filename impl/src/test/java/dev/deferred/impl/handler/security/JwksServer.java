@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,6 +20,8 @@ final class JwksServer implements AutoCloseable {
   private final AtomicReference<String> cacheControl = new AtomicReference<>();
   private final AtomicInteger status = new AtomicInteger(200);
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+  private final CountDownLatch held = new CountDownLatch(1);
 
   JwksServer() {
     try {
@@ -29,6 +33,15 @@ final class JwksServer implements AutoCloseable {
         "/certs",
         exchange -> {
           requests.incrementAndGet();
+          CountDownLatch release = hold.get();
+          if (release != null) {
+            held.countDown();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           if (cacheControl.get() != null) {
@@ -56,6 +69,18 @@ final class JwksServer implements AutoCloseable {
 
   void status(int code) {
     status.set(code);
+  }
+
+  /** Makes the next responses wait until the returned latch is released. */
+  CountDownLatch hold() {
+    CountDownLatch release = new CountDownLatch(1);
+    hold.set(release);
+    return release;
+  }
+
+  /** Waits until a request is being held. */
+  boolean awaitHeldRequest() throws InterruptedException {
+    return held.await(30, TimeUnit.SECONDS);
   }
 
   int requests() {

@@ -418,6 +418,44 @@ class OidcTokenAuthenticatorTest {
   }
 
   @Test
+  void aFetchForAnUnknownKidDoesNotStallRequestsWithKnownKeys() throws Exception {
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    clock.advance(Duration.ofSeconds(31));
+    java.util.concurrent.CountDownLatch release = jwks.hold();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      String unknownKid = rs256(header("k9").build(), claims().build(), next.getPrivate());
+      java.util.concurrent.Future<AuthenticationResult> unknown =
+          pool.submit(() -> authenticateBearer(unknownKid));
+      assertThat(jwks.awaitHeldRequest()).isTrue();
+
+      java.util.concurrent.Future<AuthenticationResult> known =
+          pool.submit(() -> authenticateBearer(token(claims().build())));
+      assertThat(known.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(Verified.class);
+      assertThat(unknown.isDone()).isFalse();
+
+      release.countDown();
+      assertThat(reason(unknown.get(10, java.util.concurrent.TimeUnit.SECONDS)))
+          .startsWith("DEFERRED-2014:");
+      assertThat(jwks.requests()).isEqualTo(2);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aHugeMaxAgeIsCappedInsteadOfOverflowing() {
+    jwks.cacheControl("public, max-age=9223372036854775807");
+    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    assertThat(jwks.requests()).isEqualTo(1);
+    clock.advance(JwksKeySource.MAX_CACHE);
+    assertThat(keys.key("k1")).isPresent();
+    assertThat(jwks.requests()).isEqualTo(2);
+  }
+
+  @Test
   void refreshesForUnknownKidsAreRateLimited() {
     assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
     clock.advance(Duration.ofSeconds(31));
