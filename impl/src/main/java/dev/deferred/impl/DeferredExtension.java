@@ -88,6 +88,17 @@ public class DeferredExtension implements Extension {
   private final List<Class<?>> hostEnvironments = new ArrayList<>();
   private final Map<String, List<String>> queueUses = new TreeMap<>();
 
+  /**
+   * The iteration engine's beans, registered only when JPA and JTA are there: without them the
+   * application cannot iterate, and their classes could not even be loaded.
+   */
+  static final List<String> ITERATION_BEANS =
+      List.of(
+          "dev.deferred.impl.iteration.IterationServiceImpl",
+          "dev.deferred.impl.iteration.IterationEngine",
+          "dev.deferred.impl.iteration.IterationDefers",
+          "dev.deferred.impl.iteration.IterationTasks");
+
   void registerBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
     if (jaxRsPresent()) {
       // @TaskOnly is a JAX-RS name binding and, through this, a CDI interceptor binding: the
@@ -100,6 +111,7 @@ public class DeferredExtension implements Extension {
     }
     List<Class<?>> beans = new ArrayList<>(BEANS);
     beans.addAll(OptionalIntegrations.beans(DeferredExtension.class.getClassLoader()));
+    beans.addAll(iterationBeans());
     for (Class<?> c : beans) {
       event.addAnnotatedType(
           beanManager.createAnnotatedType(c),
@@ -119,12 +131,27 @@ public class DeferredExtension implements Extension {
     }
   }
 
+  private static List<Class<?>> iterationBeans() {
+    ClassLoader loader = DeferredExtension.class.getClassLoader();
+    List<Class<?>> found = new ArrayList<>();
+    try {
+      Class.forName("jakarta.persistence.EntityManager", false, loader);
+      Class.forName("jakarta.transaction.UserTransaction", false, loader);
+      for (String name : ITERATION_BEANS) {
+        found.add(Class.forName(name, false, loader));
+      }
+    } catch (ClassNotFoundException | LinkageError e) {
+      return List.of();
+    }
+    return found;
+  }
+
   <T> void collectDeferredMethods(@Observes ProcessManagedBean<T> event) {
     Class<?> beanClass = event.getAnnotatedBeanClass().getJavaClass();
     if (HostEnvironment.class.isAssignableFrom(beanClass) && beanClass != HostEnvironment.class) {
       hostEnvironments.add(beanClass);
     }
-    if (BEANS.contains(beanClass)) {
+    if (BEANS.contains(beanClass) || ITERATION_BEANS.contains(beanClass.getName())) {
       return;
     }
     boolean classLevel = beanClass.isAnnotationPresent(Deferred.class);

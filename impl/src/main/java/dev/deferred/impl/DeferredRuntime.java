@@ -22,6 +22,7 @@ import dev.deferred.impl.operations.FirstAttempts;
 import dev.deferred.impl.operations.SigningFailureStore;
 import dev.deferred.impl.operations.TaskObserver;
 import dev.deferred.impl.store.FailureStore;
+import dev.deferred.impl.store.MarkerStore;
 import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.store.Stores;
 import dev.deferred.impl.transaction.JtaTransactionSupport;
@@ -62,6 +63,7 @@ public class DeferredRuntime {
   @Inject Instance<FailureStore> failureStores;
   // Produced by the telemetry integration when it is registered; none otherwise.
   @Inject Instance<TaskObserver> observers;
+  @Inject Instance<MarkerStore> markerStores;
 
   private DeferredConfig config;
   private Clock clock;
@@ -70,6 +72,7 @@ public class DeferredRuntime {
   private PayloadCodec codec;
   private PayloadStore payloads;
   private FailureStore failures;
+  private MarkerStore markers;
   private DeferEngine engine;
   private int httpPort;
   private volatile String contextPath = "";
@@ -120,11 +123,13 @@ public class DeferredRuntime {
 
   /**
    * Stores by mode (see {@link Stores#select}): Datastore in cloud mode and whenever a Datastore
-   * emulator is configured, in memory otherwise. A CDI bean of type PayloadStore or FailureStore,
-   * if the application has one, wins.
+   * emulator is configured, in memory otherwise. A CDI bean of type PayloadStore, FailureStore or
+   * MarkerStore, if the application has one, wins.
    */
   private void openStores(Config mpConfig) {
-    if (!(payloadStores.isResolvable() && failureStores.isResolvable())) {
+    if (!(payloadStores.isResolvable()
+        && failureStores.isResolvable()
+        && markerStores.isResolvable())) {
       stores =
           Stores.select(
               config.mode() == Mode.CLOUD,
@@ -140,6 +145,7 @@ public class DeferredRuntime {
             failures,
             signer,
             new FirstAttempts(() -> connection().client(), config.project(), config.location()));
+    markers = markerStores.isResolvable() ? markerStores.get() : stores.markers();
     if (config.mode() == Mode.EMULATOR && !payloadStores.isResolvable() && !stores.shared()) {
       // Warned, not refused: small tasks work, and local development should not need Datastore.
       LOG.warning(Messages.emulatorModeWithInMemoryStores());
@@ -185,6 +191,11 @@ public class DeferredRuntime {
 
   public FailureStore failureStore() {
     return failures;
+  }
+
+  /** The iteration marker store. */
+  public MarkerStore markerStore() {
+    return markers;
   }
 
   /** Where tasks are sent. */

@@ -34,7 +34,11 @@ public enum ConfigKey {
   DATASTORE_NAMESPACE("deferred.datastore.namespace", "string", "the default namespace"),
   DATASTORE_EMULATOR_HOST(
       "deferred.datastore.emulator-host", "host:port", "DATASTORE_EMULATOR_HOST"),
-  DATASTORE_MAX_PAYLOAD_BYTES("deferred.datastore.max-payload-bytes", "long", "33554432");
+  DATASTORE_MAX_PAYLOAD_BYTES("deferred.datastore.max-payload-bytes", "long", "33554432"),
+  // Read by the iteration engine (dev.deferred.impl.iteration.IterationEngine).
+  ITERATION_SLOW_CALLBACK("deferred.iteration.slow-callback", "duration", "30s"),
+  ITERATION_PERSISTENCE_UNIT(
+      "deferred.iteration.persistence-unit", "string", "the only EntityManager bean");
 
   private final String key;
   private final String type;

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Collects the calls a {@code Deferrer.defer} lambda makes on its recording stand-in. */
-final class CallRecorder {
+public final class CallRecorder {
 
   /** One recorded call. */
-  record Call(Method method, Object[] arguments) {}
+  public record Call(Method method, Object[] arguments) {}
 
   private static final ThreadLocal<List<Call>> CALLS = new ThreadLocal<>();
 

@@ -103,7 +103,14 @@ public class DeferrerImpl implements Deferrer {
     }
   }
 
-  private <T> CallRecorder.Call record(Class<T> beanType, DeferredCall<T> call) {
+  /**
+   * Records the one call the lambda makes on a stand-in for the bean, without running it. Also used
+   * by the iteration service for its callback and finalize lambdas.
+   *
+   * @throws IllegalArgumentException if the type cannot be proxied or the lambda does not make
+   *     exactly one call
+   */
+  public <T> CallRecorder.Call record(Class<T> beanType, DeferredCall<T> call) {
     CreationalContext<T> context = beanManager.createCreationalContext(null);
     T standIn;
     try {

@@ -55,6 +55,13 @@ final class StoreMessages {
         .formatted(key, detail);
   }
 
+  static String markerContention(String id, String operation, int attempts, String last) {
+    return ("DEFERRED-3040: the %s of iteration marker '%s' collided with other writers %d times in a"
+            + " row (last: %s): too many shards finish at once for this Datastore; the task is"
+            + " retried")
+        .formatted(operation, id, attempts, last);
+  }
+
   static String datastoreFailed(String operation, String what, Throwable cause) {
     return "DEFERRED-3014: Datastore %s of %s failed: %s".formatted(operation, what, cause);
   }

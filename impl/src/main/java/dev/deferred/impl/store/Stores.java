@@ -8,9 +8,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The payload and failure stores of one application, chosen from the mode and the configuration:
- * Datastore in cloud mode and whenever a Datastore emulator is configured, in memory otherwise.
- * Closing it closes the Datastore client, if one was opened.
+ * The payload, failure and iteration marker stores of one application, chosen from the mode and the
+ * configuration: Datastore in cloud mode and whenever a Datastore emulator is configured, in memory
+ * otherwise. Closing it closes the Datastore client, if one was opened.
  */
 public final class Stores implements AutoCloseable {
 
@@ -26,11 +26,14 @@ public final class Stores implements AutoCloseable {
 
   private final PayloadStore payloads;
   private final FailureStore failures;
+  private final MarkerStore markers;
   private final Datastore datastore;
 
-  private Stores(PayloadStore payloads, FailureStore failures, Datastore datastore) {
+  private Stores(
+      PayloadStore payloads, FailureStore failures, MarkerStore markers, Datastore datastore) {
     this.payloads = payloads;
     this.failures = failures;
+    this.markers = markers;
     this.datastore = datastore;
   }
 
@@ -55,14 +58,21 @@ public final class Stores implements AutoCloseable {
       DatastoreSettings settings = DatastoreSettings.fromConfig(config, env);
       Datastore datastore = settings.createDatastore();
       return new Stores(
-          settings.payloadStore(datastore), new DatastoreFailureStore(datastore), datastore);
+          settings.payloadStore(datastore),
+          new DatastoreFailureStore(datastore),
+          new DatastoreMarkerStore(datastore),
+          datastore);
     }
-    return new Stores(new InMemoryPayloadStore(inMemoryMaxBytes), new InMemoryFailureStore(), null);
+    return inMemory(inMemoryMaxBytes);
   }
 
   /** In-memory stores, for embedded mode and tests. */
   public static Stores inMemory(long inMemoryMaxBytes) {
-    return new Stores(new InMemoryPayloadStore(inMemoryMaxBytes), new InMemoryFailureStore(), null);
+    return new Stores(
+        new InMemoryPayloadStore(inMemoryMaxBytes),
+        new InMemoryFailureStore(),
+        new InMemoryMarkerStore(),
+        null);
   }
 
   public PayloadStore payloads() {
@@ -71,6 +81,11 @@ public final class Stores implements AutoCloseable {
 
   public FailureStore failures() {
     return failures;
+  }
+
+  /** The iteration marker store, of the same kind as the other two. */
+  public MarkerStore markers() {
+    return markers;
   }
 
   /** Whether the stores are shared through Datastore (rather than held in this JVM). */

@@ -1,0 +1,52 @@
+package dev.deferred.impl.store;
+
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Keeps iteration markers. Every change is an atomic read-modify-write of one marker, so shards
+ * finishing at the same moment on different instances never lose each other's update.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface MarkerStore {
+
+  /**
+   * Writes a marker unless one with its id exists.
+   *
+   * @param marker the new marker
+   * @return the marker now stored: {@code marker}, or the one that was there
+   * @throws StoreException if the store cannot be reached
+   */
+  IterationMarker createIfAbsent(IterationMarker marker);
+
+  /**
+   * Reads a marker.
+   *
+   * @param id the iteration id
+   * @return the marker; empty if there is none
+   * @throws StoreException if the store cannot be reached
+   */
+  Optional<IterationMarker> get(String id);
+
+  /**
+   * Changes a marker atomically: {@code change} sees the current marker and returns the new one (or
+   * the same instance for no change). It may be called more than once when writers collide, so it
+   * must have no side effects.
+   *
+   * @param id the iteration id
+   * @param change the change
+   * @return the marker after the change; empty if there is none (nothing is created)
+   * @throws StoreException if the store cannot be reached, or the update keeps colliding
+   */
+  Optional<IterationMarker> update(String id, UnaryOperator<IterationMarker> change);
+
+  /**
+   * Deletes a marker.
+   *
+   * @param id the iteration id
+   * @return whether a marker was there
+   * @throws StoreException if the store cannot be reached
+   */
+  boolean delete(String id);
+}

@@ -1,0 +1,36 @@
+package dev.deferred.impl.iteration;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.util.Objects;
+
+/** A row with a composite id, which an iteration refuses. */
+@Entity
+@Table(name = "IT_PAIR")
+@IdClass(Pair.Key.class)
+public class Pair {
+  @Id private long left;
+  @Id private long right;
+
+  protected Pair() {}
+
+  /** The composite id. */
+  public static class Key implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public long left;
+    public long right;
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.left == left && k.right == right;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(left, right);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.deferred.impl.iteration;
+
+import dev.deferred.TaskContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The application's callbacks: records every call, and fails or blocks on request. */
+@ApplicationScoped
+public class Visitor {
+
+  /** One callback call. */
+  public record Visit(Object id, int shard, String tag, boolean inTransaction) {}
+
+  /** One finalize call. */
+  public record Done(String tag, int number, long visitsSoFar) {}
+
+  /** Something a test runs inside a callback, e.g. a failure or a wait. */
+  @FunctionalInterface
+  public interface Hook {
+    void run(Object id) throws Exception;
+  }
+
+  public static final Queue<Visit> VISITS = new ConcurrentLinkedQueue<>();
+  public static final List<Done> DONE = new CopyOnWriteArrayList<>();
+  public static final Map<Object, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
+  public static volatile Hook hook = id -> {};
+
+  @Inject TaskContext context;
+  @Inject EntityManager em;
+  @Inject jakarta.transaction.TransactionManager transactions;
+
+  public static void reset() {
+    VISITS.clear();
+    DONE.clear();
+    FAILURES.clear();
+    hook = id -> {};
+  }
+
+  /** Fails the next {@code times} calls on the row with this id. */
+  public static void failOn(Object id, int times) {
+    FAILURES.put(id, new AtomicInteger(times));
+  }
+
+  private void record(Object id, String tag) throws Exception {
+    hook.run(id);
+    AtomicInteger failures = FAILURES.get(id);
+    if (failures != null && failures.getAndDecrement() > 0) {
+      throw new IllegalStateException("planned failure on row " + id);
+    }
+    boolean tx = transactions.getStatus() == jakarta.transaction.Status.STATUS_ACTIVE;
+    VISITS.add(new Visit(id, context.shardIndex().orElse(-1), tag, tx));
+  }
+
+  public void visit(Item item, String tag) throws Exception {
+    record(item.getId(), tag);
+  }
+
+  /** Writes to the row through the entity manager: commits with the callback's transaction. */
+  public void mark(String tag, Item item) throws Exception {
+    record(item.getId(), tag);
+    em.merge(item).setNote(tag);
+  }
+
+  /** Decides its own transaction: none. */
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
+  public void visitWithoutTransaction(Item item) throws Exception {
+    record(item.getId(), "no-tx");
+  }
+
+  public void visitWord(Word word) throws Exception {
+    record(word.getId(), "word");
+  }
+
+  public void done(String tag) {
+    DONE.add(new Done(tag, DONE.size() + 1, VISITS.size()));
+  }
+
+  public void doneQuietly() {
+    DONE.add(new Done("", DONE.size() + 1, VISITS.size()));
+  }
+}
