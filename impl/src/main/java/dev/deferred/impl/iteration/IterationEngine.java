@@ -149,7 +149,7 @@ public class IterationEngine {
   // The call site
 
   /** Checks and encodes everything, then defers the planning task. */
-  <E, T> IterationHandle start(
+  public <E, T> IterationHandle start(
       IterationQuery<E> query,
       Class<T> beanType,
       RowCallback<T, E> callback,
@@ -160,7 +160,7 @@ public class IterationEngine {
   }
 
   /** Checks and encodes everything the tasks need; defers nothing. */
-  <E, T> IterationSpec spec(
+  public <E, T> IterationSpec spec(
       IterationQuery<E> query,
       Class<T> beanType,
       RowCallback<T, E> callback,
@@ -295,7 +295,7 @@ public class IterationEngine {
   // ---------------------------------------------------------------------------------------------
   // Progress
 
-  Optional<IterationProgress> progress(String id) {
+  public Optional<IterationProgress> progress(String id) {
     return markers().get(id).map(IterationEngine::progress);
   }
 
@@ -320,14 +320,14 @@ public class IterationEngine {
         Optional.ofNullable(m.failure()));
   }
 
-  boolean deleteMarker(String id) {
+  public boolean deleteMarker(String id) {
     return markers().delete(id);
   }
 
   // ---------------------------------------------------------------------------------------------
   // The planning task
 
-  void plan(IterationSpec spec) throws Exception {
+  public void plan(IterationSpec spec) throws Exception {
     MarkerStore markers = markers();
     IterationMarker marker = markers.get(spec.id()).orElse(null);
     if (marker == null) {
@@ -441,7 +441,7 @@ public class IterationEngine {
     }
   }
 
-  void shard(ShardTask task) throws Exception {
+  public void shard(ShardTask task) throws Exception {
     IterationSpec spec = task.spec();
     taskState.shardIndex(task.shard());
     MarkerStore markers = markers();
@@ -601,7 +601,7 @@ public class IterationEngine {
     }
   }
 
-  void finish(IterationSpec spec) throws Exception {
+  public void finish(IterationSpec spec) throws Exception {
     MarkerStore markers = markers();
     Optional<IterationMarker> current = markers.get(spec.id());
     if (current.isEmpty()) {
@@ -751,6 +751,6 @@ public class IterationEngine {
   }
 
   /** The handle returned at the call site. */
-  record IterationHandle(String id, dev.deferred.DeferredTask startTask)
+  public record IterationHandle(String id, dev.deferred.DeferredTask startTask)
       implements dev.deferred.Iteration {}
 }

@@ -80,6 +80,10 @@ public class Visitor {
     record(word.getId(), "word");
   }
 
+  public void visitPair(Pair pair) throws Exception {
+    record(pair, "pair");
+  }
+
   public void done(String tag) {
     DONE.add(new Done(tag, DONE.size() + 1, VISITS.size()));
   }
