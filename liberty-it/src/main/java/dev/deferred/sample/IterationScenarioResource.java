@@ -1,0 +1,109 @@
+package dev.deferred.sample;
+
+import dev.deferred.Iteration;
+import dev.deferred.IterationOptions;
+import dev.deferred.IterationProgress;
+import dev.deferred.IterationQuery;
+import dev.deferred.IterationService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The iteration scenario: {@code POST /api/iterations?label=L&rows=N&shards=S} stores N parcels
+ * (even ids in region EU, odd ids in region US, ids offset per label) and iterates over the EU
+ * ones; {@code GET /api/iterations/{id}?label=L} reports the progress, the finalize count and the
+ * rows' counters.
+ */
+@Path("/iterations")
+@ApplicationScoped
+public class IterationScenarioResource {
+
+  @Inject IterationService iterations;
+  @Inject EntityManager em;
+
+  @POST
+  @Produces(MediaType.APPLICATION_JSON)
+  @Transactional
+  public JsonObject start(
+      @QueryParam("label") String label,
+      @QueryParam("rows") int rows,
+      @QueryParam("shards") int shards) {
+    long base = offset(label);
+    for (long i = 0; i < rows; i++) {
+      em.persist(new Parcel(base + i, i % 2 == 0 ? "EU" : "US"));
+    }
+    em.flush();
+    // Inside this transaction: the iteration starts only once the parcels are committed.
+    Iteration it =
+        iterations.iterate(
+            IterationQuery.of(Parcel.class)
+                .where("e.region = :region and e.id >= :from and e.id < :to")
+                .parameter("region", "EU")
+                .parameter("from", base)
+                .parameter("to", base + rows),
+            ParcelSorter.class,
+            (sorter, parcel) -> sorter.sort(parcel, label),
+            sorter -> sorter.finished(label),
+            IterationOptions.shards(shards).deleteMarker(false).batchSize(4));
+    return Json.createObjectBuilder().add("id", it.id()).build();
+  }
+
+  @GET
+  @Path("{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Transactional
+  public Response progress(@PathParam("id") String id, @QueryParam("label") String label) {
+    IterationProgress p = iterations.progress(id).orElse(null);
+    if (p == null) {
+      return Response.status(404).build();
+    }
+    long base = offset(label);
+    List<Parcel> parcels =
+        em.createQuery(
+                "SELECT p FROM Parcel p WHERE p.id >= :from AND p.id < :to ORDER BY p.id",
+                Parcel.class)
+            .setParameter("from", base)
+            .setParameter("to", base + 1_000_000)
+            .getResultList();
+    JsonObjectBuilder rows = Json.createObjectBuilder();
+    for (Parcel parcel : parcels) {
+      rows.add(
+          String.valueOf(parcel.getId() - base),
+          Json.createObjectBuilder()
+              .add("region", parcel.getRegion())
+              .add("handled", parcel.getHandled())
+              .add("shard", parcel.getShard() == null ? -1 : parcel.getShard()));
+    }
+    AtomicInteger finished = ParcelSorter.FINISHED.get(label);
+    return Response.ok(
+            Json.createObjectBuilder()
+                .add("state", p.state().name())
+                .add("shards", p.shards())
+                .add("shardsFinished", p.shardsFinished())
+                .add("rowsProcessed", p.rowsProcessed())
+                .add("finalized", finished == null ? 0 : finished.get())
+                .add("rows", rows)
+                .build())
+        .build();
+  }
+
+  /** Each label gets its own id range, so scenarios never share rows. */
+  private static long offset(String label) {
+    return (Math.abs((long) label.hashCode()) % 1_000) * 1_000_000L;
+  }
+}

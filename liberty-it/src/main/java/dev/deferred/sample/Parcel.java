@@ -1,0 +1,48 @@
+package dev.deferred.sample;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A row of the iteration scenario: sorted once by an iteration, counted by its callback. */
+@Entity
+@Table(name = "PARCEL")
+public class Parcel {
+
+  @Id private Long id;
+
+  @Column(nullable = false, length = 20)
+  private String region;
+
+  /** How many times a callback processed this row: the scenario expects exactly 1. */
+  private int handled;
+
+  /** The shard index the callback saw in its TaskContext. */
+  private Integer shard;
+
+  protected Parcel() {
+    // for JPA
+  }
+
+  public Parcel(long id, String region) {
+    this.id = id;
+    this.region = region;
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public String getRegion() {
+    return region;
+  }
+
+  public int getHandled() {
+    return handled;
+  }
+
+  public Integer getShard() {
+    return shard;
+  }
+}
