@@ -4,6 +4,7 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.UserTransaction;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -28,18 +29,37 @@ final class Transactions {
   }
 
   private final BeanManager beanManager;
+  // Found once: CDI client proxies and JNDI objects of the server stay valid for its lifetime.
+  private volatile TransactionSynchronizationRegistry registry;
+  private volatile Tx cached;
 
   Transactions(BeanManager beanManager) {
     this.beanManager = beanManager;
   }
 
-  /** Whether a JTA transaction is active on this thread. */
-  boolean active() {
-    try {
-      return tx().status() == Status.STATUS_ACTIVE;
-    } catch (Exception e) {
-      throw new IllegalStateException(IterationMessages.noTransactions(e.toString()), e);
+  /**
+   * Whether a JTA transaction is active on this thread. Asked of the synchronization registry,
+   * which may be asked anywhere: a server forbids {@code UserTransaction} inside a
+   * container-managed ({@code @Transactional}) method.
+   */
+  boolean active() throws Exception {
+    TransactionSynchronizationRegistry registry = this.registry;
+    if (registry == null) {
+      registry = bean(TransactionSynchronizationRegistry.class);
     }
+    if (registry == null) {
+      try {
+        registry =
+            (TransactionSynchronizationRegistry)
+                new javax.naming.InitialContext()
+                    .lookup("java:comp/TransactionSynchronizationRegistry");
+      } catch (javax.naming.NamingException | RuntimeException e) {
+        registry = null;
+      }
+    }
+    this.registry = registry;
+    int status = registry != null ? registry.getTransactionStatus() : tx().status();
+    return status == Status.STATUS_ACTIVE || status == Status.STATUS_MARKED_ROLLBACK;
   }
 
   /**
@@ -47,11 +67,10 @@ final class Transactions {
    * back when it throws.
    */
   <T> T required(Callable<T> work) throws Exception {
-    Tx tx = tx();
-    if (tx.status() == Status.STATUS_ACTIVE) {
+    if (active()) {
       return work.call();
     }
-    return inNew(tx, work);
+    return inNew(tx(), work);
   }
 
   /** Runs the work in a new transaction; none may be active. */
@@ -81,6 +100,15 @@ final class Transactions {
   }
 
   private Tx tx() {
+    Tx tx = cached;
+    if (tx == null) {
+      tx = find();
+      cached = tx;
+    }
+    return tx;
+  }
+
+  private Tx find() {
     TransactionManager tm = bean(TransactionManager.class);
     if (tm != null) {
       return new Tx() {
