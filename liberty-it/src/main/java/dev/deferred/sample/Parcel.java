@@ -1,12 +1,17 @@
 package dev.deferred.sample;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A row of the iteration scenario: sorted once by an iteration, counted by its callback. */
+/**
+ * A row of the iteration scenario: sorted once by an iteration, counted by its callback. Not in the
+ * shared cache: the callback changes it with a bulk UPDATE while the scenario reads it.
+ */
 @Entity
+@Cacheable(false)
 @Table(name = "PARCEL")
 public class Parcel {
 
