@@ -1,6 +1,7 @@
 package dev.deferred.impl.codec;
 
 import dev.deferred.Deferrer;
+import dev.deferred.impl.LibraryTaskTarget;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.security.CodeSource;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * <p>Allowed: a method that is neither private, static nor final (the CDI interceptors that record
  * and defer a call cannot intercept those, and {@code @Deferred} refuses them), declared by a class
  * of the application: not {@code java.lang.Object}, not the platform's or the server's classes, not
- * this library's.
+ * this library's, except the public methods of a library class annotated {@link LibraryTaskTarget}.
  */
 final class TaskTargets {
   private TaskTargets() {}
@@ -55,6 +56,9 @@ final class TaskTargets {
     if (Modifier.isFinal(modifiers)) {
       return "it is final";
     }
+    if (libraryTarget(beanType, method)) {
+      return null;
+    }
     for (Class<?> c : new Class<?>[] {beanType, method.getDeclaringClass()}) {
       if (c == Object.class) {
         return "it is declared by java.lang.Object";
@@ -68,6 +72,17 @@ final class TaskTargets {
       }
     }
     return null;
+  }
+
+  /**
+   * The library's own task targets (the iteration engine's shard and finalize tasks): the public
+   * methods declared by a library class annotated {@link LibraryTaskTarget}, and nothing else.
+   */
+  private static boolean libraryTarget(Class<?> beanType, Method method) {
+    return beanType.isAnnotationPresent(LibraryTaskTarget.class)
+        && method.getDeclaringClass() == beanType
+        && Modifier.isPublic(method.getModifiers())
+        && sameLocation(codeSource(beanType), IMPL);
   }
 
   private static boolean sameLocation(CodeSource a, CodeSource b) {
