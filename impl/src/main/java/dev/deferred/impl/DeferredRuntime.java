@@ -257,7 +257,8 @@ public class DeferredRuntime {
                   beanManager,
                   loader,
                   clock,
-                  observer());
+                  observer(),
+                  queue -> TaskHandler.lastAttempt(config.queues().get(queue)));
           handler = h;
         }
       }

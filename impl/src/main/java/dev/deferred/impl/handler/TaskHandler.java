@@ -8,6 +8,7 @@ import dev.deferred.impl.codec.PayloadCodec;
 import dev.deferred.impl.codec.PayloadException;
 import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.config.Messages;
+import dev.deferred.impl.config.QueueConfig;
 import dev.deferred.impl.defer.Bypass;
 import dev.deferred.impl.handler.security.AuthenticationResult;
 import dev.deferred.impl.handler.security.CloudTasksAuthenticator;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -49,7 +51,8 @@ import java.util.logging.Logger;
  *       <td>kept</td></tr>
  *   <tr><td>{@code PermanentTaskFailure}, or an entity argument is gone</td><td>200</td>
  *       <td>warning, no stack trace</td><td>yes</td><td>deleted after the record</td></tr>
- *   <tr><td>last allowed attempt fails, or too old</td><td>200</td><td>error</td><td>yes</td>
+ *   <tr><td>last allowed attempt fails (the task's {@code maxAttempts}, or the queue's configured
+ *       {@code retry-max-attempts}, see {@link #lastAttempt}), or too old</td><td>200</td><td>error</td><td>yes</td>
  *       <td>deleted after the record</td></tr>
  *   <tr><td>malformed payload (signed, so ours, but unreadable)</td><td>200</td><td>error</td>
  *       <td>yes</td><td>deleted after the record</td></tr>
@@ -132,6 +135,7 @@ public final class TaskHandler {
   private final boolean jta;
   private final TaskObserver observer;
   private final RefusalLog refusals;
+  private final Function<String, OptionalInt> queueLastAttempt;
 
   public TaskHandler(
       CloudTasksAuthenticator authenticator,
@@ -151,9 +155,15 @@ public final class TaskHandler {
         beanManager,
         loader,
         clock,
-        TaskObserver.NONE);
+        TaskObserver.NONE,
+        queue -> OptionalInt.empty());
   }
 
+  /**
+   * @param observer told about each task's run
+   * @param queueLastAttempt for a queue name, the attempt after which Cloud Tasks stops retrying
+   *     (see {@link #lastAttempt}), empty if unknown or unlimited
+   */
   public TaskHandler(
       CloudTasksAuthenticator authenticator,
       Signer signer,
@@ -163,7 +173,8 @@ public final class TaskHandler {
       BeanManager beanManager,
       ClassLoader loader,
       Clock clock,
-      TaskObserver observer) {
+      TaskObserver observer,
+      Function<String, OptionalInt> queueLastAttempt) {
     this.authenticator = authenticator;
     this.signer = signer;
     this.codec = codec;
@@ -175,6 +186,23 @@ public final class TaskHandler {
     this.jta = present("jakarta.transaction.TransactionManager", loader);
     this.observer = observer;
     this.refusals = new RefusalLog(LOG, clock);
+    this.queueLastAttempt = queueLastAttempt;
+  }
+
+  /**
+   * The attempt after which Cloud Tasks stops retrying a task of this queue, as configured: its
+   * {@code retry-max-attempts} when no {@code retry-max-duration} keeps it going longer. On that
+   * attempt a failing task is recorded and acknowledged, since Cloud Tasks would otherwise drop it
+   * without a trace.
+   */
+  public static OptionalInt lastAttempt(QueueConfig queue) {
+    if (queue == null
+        || queue.retryMaxAttempts().isEmpty()
+        || queue.retryMaxAttempts().getAsInt() < 1
+        || queue.retryMaxDuration().filter(d -> !d.isZero()).isPresent()) {
+      return OptionalInt.empty();
+    }
+    return queue.retryMaxAttempts();
   }
 
   /**
@@ -377,6 +405,25 @@ public final class TaskHandler {
             payload,
             storedKey);
       }
+      OptionalInt queueLast = queueLastAttempt.apply(task.queueName());
+      if (queueLast.isPresent() && attempt >= queueLast.getAsInt()) {
+        return gaveUp(
+            task,
+            taskId,
+            decoded,
+            "attempt "
+                + attempt
+                + " failed, the last that queue '"
+                + task.queueName()
+                + "' allows (deferred.queues."
+                + task.queueName()
+                + ".retry-max-attempts="
+                + queueLast.getAsInt()
+                + ")",
+            failure,
+            payload,
+            storedKey);
+      }
       if (meaning instanceof SingularTaskFailure) {
         LOG.fine(Messages.singularFailure(taskId, meaning.getMessage()));
         return new Response(SINGULAR_FAILURE_STATUS, "Retry requested", failure);
@@ -554,11 +601,16 @@ public final class TaskHandler {
       byte[] payload,
       String storedKey) {
     int attempt = task.retryCount() + 1;
-    if (attempt < UNKNOWN_CODE_ATTEMPTS) {
-      LOG.warning(Messages.unknownTarget(taskId, reason, task.retryCount(), UNKNOWN_CODE_ATTEMPTS));
+    // Cloud Tasks must not drop it before it is recorded: the queue may allow fewer attempts.
+    int limit =
+        Math.min(
+            UNKNOWN_CODE_ATTEMPTS,
+            queueLastAttempt.apply(task.queueName()).orElse(UNKNOWN_CODE_ATTEMPTS));
+    if (attempt < limit) {
+      LOG.warning(Messages.unknownTarget(taskId, reason, task.retryCount(), limit));
       return new Response(500, "Unknown code", e);
     }
-    LOG.severe(Messages.unknownTargetGaveUp(taskId, reason, UNKNOWN_CODE_ATTEMPTS));
+    LOG.severe(Messages.unknownTargetGaveUp(taskId, reason, limit));
     return finalOutcome(
         task, taskId, beanType, method, e, null, payload, storedKey, "Unknown code");
   }
