@@ -26,7 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Sizes come from system properties of the harness JVM: {@code bench.jmh.forks} (1), {@code
  * bench.jmh.rounds} (3), {@code bench.jmh.warmup} (warm-up iterations, 2), {@code
  * bench.jmh.iterations} (measured iterations, 3), {@code bench.jmh.time} (per iteration, 1s) and
- * {@code bench.jmh.jvmArgs} (extra options of the forked JVM, e.g. a JFR recording).
+ * {@code bench.jmh.jvmArgs} (extra options of the forked JVM) and {@code bench.jmh.prof} (a JMH
+ * profiler with its options, e.g. {@code jfr:dir=target/jfr}: one JFR recording per benchmark).
  */
 final class JmhFigure {
 
@@ -45,6 +46,7 @@ final class JmhFigure {
   private static final int ITERATIONS = Integer.getInteger("bench.jmh.iterations", 3);
   private static final String TIME = System.getProperty("bench.jmh.time", "1s");
   private static final String JVM_ARGS = System.getProperty("bench.jmh.jvmArgs", "");
+  private static final String PROFILER = System.getProperty("bench.jmh.prof", "");
 
   private final String name;
   private final Class<?> benchmarks;
@@ -171,6 +173,14 @@ final class JmhFigure {
             .measurementTime(TimeValue.fromString(TIME))
             .shouldFailOnError(true)
             .jvmArgsAppend(jvmArgs());
+    if (!PROFILER.isBlank()) {
+      int colon = PROFILER.indexOf(':');
+      if (colon < 0) {
+        options.addProfiler(PROFILER.trim());
+      } else {
+        options.addProfiler(PROFILER.substring(0, colon), PROFILER.substring(colon + 1));
+      }
+    }
     Collection<RunResult> results = new Runner(options.build()).run();
     Map<String, Double> score = new LinkedHashMap<>();
     for (RunResult r : results) {
