@@ -23,14 +23,23 @@ public class DiagnosticsResource {
 
   @Inject DeliveryWiretap.Deliveries deliveries;
 
-  /** The heap in use and the peak since the last reset, summed over the heap's pools, in bytes. */
+  /**
+   * The heap held (old generation and large objects, not eden or survivors) now and at its peak
+   * since the last reset, in bytes.
+   */
   @GET
   public Map<String, Long> heap() {
     enabled();
     long used = 0;
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
+      // The pools that hold what survives or is too large for the young generation (a 100 MB
+      // array goes straight there); eden's peak is allocation churn, not memory held.
+      String name = pool.getName();
+      if (pool.getType() == MemoryType.HEAP
+          && pool.isValid()
+          && !name.contains("Eden")
+          && !name.contains("Survivor")) {
         used += pool.getUsage().getUsed();
         peak += pool.getPeakUsage().getUsed();
       }
