@@ -38,7 +38,10 @@ public enum ConfigKey {
   // Read by the iteration engine (dev.deferred.impl.iteration.IterationEngine).
   ITERATION_SLOW_CALLBACK("deferred.iteration.slow-callback", "duration", "30s"),
   ITERATION_PERSISTENCE_UNIT(
-      "deferred.iteration.persistence-unit", "string", "the only EntityManager bean");
+      "deferred.iteration.persistence-unit", "string", "the only EntityManager bean"),
+  // Read by the optional console module (dev.deferred.console); listed so they are known keys.
+  CONSOLE_PATH("deferred.console.path", "path", "/deferred-console"),
+  CONSOLE_ROLE("deferred.console.role", "role name", "none: the console refuses every request");
 
   private final String key;
   private final String type;
