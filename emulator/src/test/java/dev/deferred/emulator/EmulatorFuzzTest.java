@@ -108,10 +108,24 @@ class EmulatorFuzzTest {
       System.out.println("EmulatorFuzzTest gRPC answers by code: " + grpcAnswers);
 
       // No stuck queue: everything due is delivered or backing off, and a new task gets through.
+      // The fuzz may have left a queue paused or at a legal but glacial rate (0.0001 dispatches a
+      // second: one token every three hours); a task waiting for such a token is due, not idle, so
+      // every queue is resumed and given a rate that drains it before waiting for idleness.
       for (Queue q : client.listQueues(parent).iterateAll()) {
         if (q.getState() == Queue.State.PAUSED) {
           client.resumeQueue(q.getName());
         }
+        client.updateQueue(
+            q.toBuilder()
+                .setRateLimits(
+                    RateLimits.newBuilder()
+                        .setMaxDispatchesPerSecond(500)
+                        .setMaxConcurrentDispatches(100))
+                .build(),
+            FieldMask.newBuilder()
+                .addPaths("rate_limits.max_dispatches_per_second")
+                .addPaths("rate_limits.max_concurrent_dispatches")
+                .build());
       }
       assertThat(emu.awaitIdle(Duration.ofSeconds(60))).as("idle after the fuzz").isTrue();
       Queue control =
