@@ -2,14 +2,12 @@ package dev.deferred.impl.codec;
 
 import dev.deferred.DeferOptions;
 import dev.deferred.impl.codec.PayloadException.Kind;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -101,7 +99,7 @@ public record Envelope(
    */
   public static byte[] storedReference(
       String key, byte[] payload, String queue, Instant expiresAt) {
-    return Json.createObjectBuilder()
+    return JsonP.objectBuilder()
         .add("v", PayloadCodec.VERSION)
         .add("queue", queue)
         .add("expiresAt", expiresAt.toString())
@@ -120,7 +118,7 @@ public record Envelope(
    */
   public static Envelope read(byte[] body) throws PayloadException {
     JsonObject o;
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
+    try (JsonReader r = JsonP.reader(body)) {
       o = r.readObject();
     } catch (JsonException | IllegalStateException | ClassCastException e) {
       throw malformed("not JSON: " + e.getMessage());

@@ -5,7 +5,6 @@ import dev.deferred.EntityArguments;
 import dev.deferred.TaskEncodingException;
 import dev.deferred.impl.codec.PayloadException.Kind;
 import dev.deferred.impl.config.Messages;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -16,8 +15,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
-import java.io.ByteArrayInputStream;
-import java.io.StringReader;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -94,11 +91,11 @@ public final class PayloadCodec {
     }
     Parameter[] params = method.getParameters();
     Type[] types = method.getGenericParameterTypes();
-    JsonArrayBuilder args = Json.createArrayBuilder();
+    JsonArrayBuilder args = JsonP.arrayBuilder();
     for (int i = 0; i < params.length; i++) {
       args.add(encodeArgument(call, i, params[i], types[i], call.arguments()[i]));
     }
-    JsonArrayBuilder qualifiers = Json.createArrayBuilder();
+    JsonArrayBuilder qualifiers = JsonP.arrayBuilder();
     for (Annotation q : call.qualifiers()) {
       try {
         qualifiers.add(QualifierCodec.encode(q));
@@ -107,11 +104,11 @@ public final class PayloadCodec {
             e.getMessage(), call.describe(), -1, null, e.getMessage(), e.getCause());
       }
     }
-    JsonArrayBuilder paramTypes = Json.createArrayBuilder();
+    JsonArrayBuilder paramTypes = JsonP.arrayBuilder();
     for (Class<?> p : method.getParameterTypes()) {
       paramTypes.add(p.getName());
     }
-    JsonObjectBuilder payload = Json.createObjectBuilder().add("v", VERSION);
+    JsonObjectBuilder payload = JsonP.objectBuilder().add("v", VERSION);
     Envelope.write(payload, call.options(), now, lifetime);
     payload
         .add("bean", call.beanType().getName())
@@ -143,7 +140,7 @@ public final class PayloadCodec {
       if (param.getType().isPrimitive()) {
         throw encodingError(call, index, name, param.getType(), "is null", null);
       }
-      return Json.createObjectBuilder().add("value", JsonValue.NULL).build();
+      return JsonP.objectBuilder().add("value", JsonValue.NULL).build();
     }
     String json;
     Object decoded;
@@ -183,7 +180,7 @@ public final class PayloadCodec {
               + " record), and give the class an equals method",
           null);
     }
-    return Json.createObjectBuilder().add("value", parse(json)).build();
+    return JsonP.objectBuilder().add("value", parse(json)).build();
   }
 
   private JsonObject encodeEntity(DeferredInvocation call, int index, String name, Object entity) {
@@ -209,7 +206,7 @@ public final class PayloadCodec {
     }
     Class<?> entityType = entityClass(entity.getClass());
     String idJson = jsonb.toJson(id, entities.idType(entityType));
-    return Json.createObjectBuilder()
+    return JsonP.objectBuilder()
         .add("entity", entityType.getName())
         .add("id", parse(idJson))
         .build();
@@ -307,12 +304,12 @@ public final class PayloadCodec {
    */
   public byte[] rebind(byte[] payload, DeferOptions options, Instant now) {
     JsonObject o;
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(payload))) {
+    try (JsonReader r = JsonP.reader(payload)) {
       o = r.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw new IllegalArgumentException("not a payload: " + e.getMessage(), e);
     }
-    JsonObjectBuilder rebound = Json.createObjectBuilder(o).add("v", VERSION);
+    JsonObjectBuilder rebound = JsonP.objectBuilder(o).add("v", VERSION);
     Envelope.write(rebound, options, now, lifetime);
     return rebound.build().toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -509,7 +506,7 @@ public final class PayloadCodec {
 
   private static JsonObject read(byte[] body) throws PayloadException {
     JsonObject o;
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
+    try (JsonReader r = JsonP.reader(body)) {
       o = r.readObject();
     } catch (JsonException | IllegalStateException | ClassCastException e) {
       throw new PayloadException(Kind.MALFORMED, "not JSON: " + e.getMessage(), null, null, e);
@@ -546,7 +543,7 @@ public final class PayloadCodec {
   }
 
   private static JsonValue parse(String json) {
-    try (JsonReader r = Json.createReader(new StringReader(json))) {
+    try (JsonReader r = JsonP.reader(json)) {
       return r.readValue();
     }
   }

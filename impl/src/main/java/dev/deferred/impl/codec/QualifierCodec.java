@@ -1,7 +1,6 @@
 package dev.deferred.impl.codec;
 
 import dev.deferred.impl.config.Messages;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -29,7 +28,7 @@ final class QualifierCodec {
   private QualifierCodec() {}
 
   static JsonObject encode(Annotation qualifier) {
-    JsonObjectBuilder members = Json.createObjectBuilder();
+    JsonObjectBuilder members = JsonP.objectBuilder();
     for (Method m : members(qualifier.annotationType())) {
       Object value;
       try {
@@ -43,7 +42,7 @@ final class QualifierCodec {
       }
       members.add(m.getName(), encodeValue(qualifier, m.getName(), value));
     }
-    return Json.createObjectBuilder()
+    return JsonP.objectBuilder()
         .add("type", qualifier.annotationType().getName())
         .add("members", members)
         .build();
@@ -51,21 +50,21 @@ final class QualifierCodec {
 
   private static JsonValue encodeValue(Annotation q, String member, Object value) {
     if (value instanceof String s) {
-      return Json.createValue(s);
+      return JsonP.value(s);
     } else if (value instanceof Boolean b) {
       return b ? JsonValue.TRUE : JsonValue.FALSE;
     } else if (value instanceof Character c) {
-      return Json.createValue(String.valueOf(c));
+      return JsonP.value(String.valueOf(c));
     } else if (value instanceof Double || value instanceof Float) {
-      return Json.createValue(((Number) value).doubleValue());
+      return JsonP.value(((Number) value).doubleValue());
     } else if (value instanceof Number n) {
-      return Json.createValue(n.longValue());
+      return JsonP.value(n.longValue());
     } else if (value instanceof Enum<?> e) {
-      return Json.createValue(e.name());
+      return JsonP.value(e.name());
     } else if (value instanceof Class<?> c) {
-      return Json.createValue(c.getName());
+      return JsonP.value(c.getName());
     } else if (value != null && value.getClass().isArray()) {
-      JsonArrayBuilder a = Json.createArrayBuilder();
+      JsonArrayBuilder a = JsonP.arrayBuilder();
       for (int i = 0; i < Array.getLength(value); i++) {
         a.add(encodeValue(q, member, Array.get(value, i)));
       }

@@ -2,14 +2,13 @@ package dev.deferred.impl.operations;
 
 import dev.deferred.FailedTask;
 import dev.deferred.FailedTaskFilter;
+import dev.deferred.impl.codec.JsonP;
 import dev.deferred.impl.store.TaskFailure;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +106,7 @@ final class FailureViews {
   /** The recorded call, with {@code deferredAt} set to {@code now}: a new task's payload. */
   static byte[] renewed(byte[] payload, Instant now) throws UnreadablePayload {
     JsonObject call = call(payload);
-    return Json.createObjectBuilder(call)
+    return JsonP.objectBuilder(call)
         .add("deferredAt", now.toString())
         .build()
         .toString()
@@ -119,7 +118,7 @@ final class FailureViews {
       throw new UnreadablePayload("no payload");
     }
     JsonObject o;
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(payload))) {
+    try (JsonReader r = JsonP.reader(payload)) {
       o = r.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw new UnreadablePayload("not JSON: " + e.getMessage());

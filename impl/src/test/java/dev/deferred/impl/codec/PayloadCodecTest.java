@@ -195,6 +195,53 @@ class PayloadCodecTest {
     assertThat(codec.arguments(task)).isEqualTo(task.arguments());
   }
 
+  /**
+   * {@code jakarta.json.Json}'s static methods look the JSON-P provider up with a {@code
+   * ServiceLoader} on every call, which scans every jar of the class path: milliseconds per call on
+   * a real class path, hundreds of times the cost of the JSON itself. The codec looks it up once.
+   */
+  @Test
+  void encodingAndDecodingLookUpNoJsonProviderPerCall() throws Exception {
+    Region region = new RegionLiteral("eu");
+    DeferredInvocation call =
+        call(
+            List.of(region), DeferOptions.defaults(), "pay", 7L, List.of(new Money(1, "EUR")), "n");
+    ProviderLookups lookups = new ProviderLookups(loader);
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(lookups);
+    try {
+      codec.decode(codec.encode(call, NOW), loader); // the first use may look the provider up
+      lookups.count.set(0);
+      for (int i = 0; i < 3; i++) {
+        byte[] payload = codec.encode(call, NOW);
+        Envelope.read(payload);
+        codec.arguments(codec.decode(payload, loader));
+      }
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+    assertThat(lookups.count).hasValue(0);
+  }
+
+  /** Counts the service lookups of a JSON-P provider made through this loader. */
+  private static final class ProviderLookups extends ClassLoader {
+    final AtomicInteger count = new AtomicInteger();
+
+    ProviderLookups(ClassLoader parent) {
+      super(parent);
+    }
+
+    @Override
+    public java.util.Enumeration<java.net.URL> getResources(String name)
+        throws java.io.IOException {
+      if (name.equals("META-INF/services/jakarta.json.spi.JsonProvider")) {
+        count.incrementAndGet();
+      }
+      return super.getResources(name);
+    }
+  }
+
   @Test
   void anEntityTravelsAsAReferenceAndIsLoadedOnlyWhenTheTaskRuns() throws Exception {
     Account account = new Account(7L);

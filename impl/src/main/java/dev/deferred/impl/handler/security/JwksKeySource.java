@@ -1,6 +1,6 @@
 package dev.deferred.impl.handler.security;
 
-import jakarta.json.Json;
+import dev.deferred.impl.codec.JsonP;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -8,7 +8,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -262,7 +261,7 @@ public final class JwksKeySource {
 
   static Map<String, RSAPublicKey> parse(String json) {
     JsonObject set;
-    try (var reader = Json.createReader(new StringReader(json))) {
+    try (var reader = JsonP.reader(json)) {
       set = reader.readObject();
     }
     JsonArray array = set.getJsonArray("keys");

@@ -1,15 +1,14 @@
 package dev.deferred.impl.handler.security;
 
+import dev.deferred.impl.codec.JsonP;
 import dev.deferred.impl.handler.security.AuthenticationResult.Rejected;
 import dev.deferred.impl.handler.security.AuthenticationResult.Verified;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
@@ -193,8 +192,7 @@ public final class OidcTokenAuthenticator implements CloudTasksAuthenticator {
 
   private static JsonObject json(String part, String name) {
     byte[] bytes = decode(part, name);
-    try (var reader =
-        Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
+    try (var reader = JsonP.reader(new String(bytes, StandardCharsets.UTF_8))) {
       return reader.readObject();
     } catch (JsonException | IllegalStateException | ClassCastException e) {
       throw new MalformedTokenException("the " + name + " is not a JSON object");
