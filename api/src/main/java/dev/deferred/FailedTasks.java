@@ -89,11 +89,13 @@ public interface FailedTasks {
   Optional<FailedTask> find(String id);
 
   /**
-   * Defers the recorded call again as a new task, on the same queue and with the options the
-   * payload carries ({@code maxAttempts}, {@code maxAge}, counted from now), and marks the record
-   * as re-deferred with the new task's name (for a transactional defer, once the transaction
-   * commits). The new task has an automatic name; per-call HTTP headers, App Engine routing, a
-   * handler URL and a dispatch deadline are not part of the payload, so the queue's defaults apply.
+   * Defers the recorded call again as a new task, on the same queue and with the options it was
+   * deferred with ({@code qualifiers}, {@code maxAttempts}, {@code maxAge} counted from now,
+   * per-call HTTP headers, App Engine routing, handler URL, dispatch deadline), and marks the
+   * record as re-deferred with the new task's name (for a transactional defer, once the transaction
+   * commits). The new task has an automatic name and is scheduled now (not after the original's
+   * countdown or eta). A payload written without delivery options (by an earlier build of the
+   * library) gets the queue's defaults for them.
    *
    * @param id the {@link FailedTask#id()} of a listed task
    * @return the new task

@@ -41,7 +41,8 @@ import java.util.OptionalInt;
  *  "method":"generate", "parameterTypes":["long","java.time.YearMonth"],
  *  "arguments":[{"value":42}, {"entity":"com.example.Customer","id":7}],
  *  "deferredAt":"2026-01-01T00:00:00Z", "scheduledAt":"2026-01-01T00:05:00Z",
- *  "maxAttempts":5, "maxAgeMillis":3600000}
+ *  "maxAttempts":5, "maxAgeMillis":3600000,
+ *  "delivery":{"headers":{"X-Tenant":"acme"},"service":"worker"}}
  * }</pre>
  *
  * A payload that went to the payload store is replaced in the task by {@code {"v":2, "queue":...,
@@ -49,7 +50,9 @@ import java.util.OptionalInt;
  * {@code sha256} fields are the {@link Envelope} that the handler checks before decoding. Arguments
  * are JSON-B values decoded with the method's generic parameter types; entities (when {@link
  * EntityArguments#REFERENCE}) are references reloaded at run time, inside the task's transaction
- * (see {@link #arguments(DecodedTask)}).
+ * (see {@link #arguments(DecodedTask)}). {@code delivery} holds the options that shape the delivery
+ * ({@link DeliveryOptions}), for re-deferring a failed task as it was deferred; the handler does
+ * not read it.
  */
 public final class PayloadCodec {
 
@@ -125,6 +128,7 @@ public final class PayloadCodec {
         .ifPresent(t -> payload.add("scheduledAt", t.toString()));
     call.options().maxAttempts().ifPresent(n -> payload.add("maxAttempts", n));
     call.options().maxAge().ifPresent(d -> payload.add("maxAgeMillis", d.toMillis()));
+    DeliveryOptions.write(call.options()).ifPresent(d -> payload.add(DeliveryOptions.FIELD, d));
     return payload.build().toString().getBytes(StandardCharsets.UTF_8);
   }
 

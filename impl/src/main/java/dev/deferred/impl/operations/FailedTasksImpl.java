@@ -98,8 +98,11 @@ public class FailedTasksImpl implements FailedTasks {
           OperationsMessages.notRedeferrable(id, what, OperationsMessages.badSignature()));
     }
     byte[] payload;
+    DeferOptions options;
     try {
       payload = FailureViews.renewed(f.payload(), clock.instant());
+      // The same queue and delivery as the original; the name is new, the schedule is now.
+      options = FailureViews.deliveryOptions(f.payload(), DeferOptions.queue(f.queue()));
     } catch (FailureViews.UnreadablePayload e) {
       throw new IllegalStateException(
           OperationsMessages.notRedeferrable(
@@ -108,10 +111,7 @@ public class FailedTasksImpl implements FailedTasks {
     DeferredTask task =
         runtime
             .engine()
-            .resubmit(
-                payload,
-                DeferOptions.queue(f.queue()),
-                f.method() == null ? "failed task " + id : f.method());
+            .resubmit(payload, options, f.method() == null ? "failed task " + id : f.method());
     task.completion()
         .thenAccept(
             t ->

@@ -1,7 +1,9 @@
 package dev.deferred.impl.operations;
 
+import dev.deferred.DeferOptions;
 import dev.deferred.FailedTask;
 import dev.deferred.FailedTaskFilter;
+import dev.deferred.impl.codec.DeliveryOptions;
 import dev.deferred.impl.codec.JsonP;
 import dev.deferred.impl.store.TaskFailure;
 import jakarta.json.JsonArray;
@@ -111,6 +113,18 @@ final class FailureViews {
         .build()
         .toString()
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code base} with the delivery options the call was deferred with (headers, App Engine routing,
+   * handler URL, dispatch deadline), which the payload records since they are not in the request.
+   */
+  static DeferOptions deliveryOptions(byte[] payload, DeferOptions base) throws UnreadablePayload {
+    try {
+      return DeliveryOptions.read(call(payload), base);
+    } catch (IllegalArgumentException e) {
+      throw new UnreadablePayload("its delivery options are not valid: " + e.getMessage());
+    }
   }
 
   private static JsonObject call(byte[] payload) throws UnreadablePayload {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * emulator and cloud mode use; here the store is the one place a record can be altered.
  */
 @DatastoreEmulator
-@DeferredTest(config = FailedTasksScenarios.CONFIG_REPORTS)
+@DeferredTest(config = {FailedTasksScenarios.CONFIG_REPORTS, FailedTasksScenarios.CONFIG_AUDIENCE})
 @AddBeanClasses({Ledger.class, Auditor.class})
 class DatastoreFailedTasksTest extends FailedTasksScenarios {
 

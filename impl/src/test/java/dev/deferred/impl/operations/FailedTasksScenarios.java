@@ -4,6 +4,11 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.cloud.tasks.v2.CloudTasksClient;
+import com.google.cloud.tasks.v2.GetTaskRequest;
+import com.google.cloud.tasks.v2.QueueName;
+import com.google.cloud.tasks.v2.Task;
+import com.google.cloud.tasks.v2.TaskName;
 import dev.deferred.DeferOptions;
 import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
@@ -11,10 +16,17 @@ import dev.deferred.FailedTask;
 import dev.deferred.FailedTaskFilter;
 import dev.deferred.FailedTaskPage;
 import dev.deferred.FailedTasks;
+import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTestExtension;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +43,9 @@ import org.junit.jupiter.api.Test;
 abstract class FailedTasksScenarios {
 
   static final String CONFIG_REPORTS = "deferred.queues.reports.rate-per-second=50";
+
+  /** One audience for every handler URL of the test server, so a task sent to another path runs. */
+  static final String CONFIG_AUDIENCE = "deferred.oidc.audience=deferred-failed-tasks-test";
 
   @Inject Deferrer deferrer;
   @Inject FailedTasks failedTasks;
@@ -151,6 +166,63 @@ abstract class FailedTasksScenarios {
     assertThat(marked.redeferredAs()).isEqualTo(again.name());
     assertThat(marked.redeferredAt()).isPresent();
     assertThat(failedTasks.list(FailedTaskFilter.all(), 10).tasks()).hasSize(1);
+  }
+
+  @Test
+  void redeferKeepsTheHeadersRoutingHandlerUrlAndDispatchDeadlineOfTheCall() throws Exception {
+    DeferredRuntime runtime = DeferredTestExtension.runtime();
+    URI alternate = URI.create(DeferredTestExtension.server().url() + "/alternate");
+    deferrer.defer(
+        Ledger.class,
+        l -> l.post("globex", 990),
+        DeferOptions.queue("reports")
+            .header("X-Tenant", "globex")
+            .service("worker")
+            .version("v2")
+            .instance("7")
+            .handlerUrl(alternate)
+            .dispatchDeadline(Duration.ofSeconds(90)));
+    DeferredTestExtension.awaitIdle();
+    FailedTask failed = only(FailedTaskFilter.all());
+
+    CloudTasksClient client = runtime.connection().client();
+    QueueName reports =
+        QueueName.of(runtime.config().project(), runtime.config().location(), "reports");
+    client.pauseQueue(reports);
+    Task task;
+    try {
+      Ledger.healed = true;
+      DeferredTask again = failedTasks.redefer(failed.id());
+      task =
+          client.getTask(
+              GetTaskRequest.newBuilder()
+                  .setName(
+                      TaskName.of(
+                              runtime.config().project(),
+                              runtime.config().location(),
+                              "reports",
+                              again.name().orElseThrow())
+                          .toString())
+                  .setResponseView(Task.View.FULL)
+                  .build());
+    } finally {
+      client.resumeQueue(reports);
+    }
+
+    assertThat(task.getHttpRequest().getUrl()).isEqualTo(alternate.toString());
+    assertThat(task.getHttpRequest().getHeadersMap()).containsEntry("X-Tenant", "globex");
+    assertThat(task.getDispatchDeadline().getSeconds()).isEqualTo(90);
+    // App Engine routing applies only to App Engine targets; the payload carries it to the new
+    // task.
+    JsonObject delivery;
+    try (JsonReader r =
+        Json.createReader(new StringReader(task.getHttpRequest().getBody().toStringUtf8()))) {
+      delivery = r.readObject().getJsonObject("delivery");
+    }
+    assertThat(delivery.getString("service")).isEqualTo("worker");
+    assertThat(delivery.getString("version")).isEqualTo("v2");
+    assertThat(delivery.getString("instance")).isEqualTo("7");
+    assertThat(Ledger.RUNS.poll(30, SECONDS)).isEqualTo("post globex 990");
   }
 
   @Test
