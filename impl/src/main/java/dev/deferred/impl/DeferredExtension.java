@@ -17,6 +17,7 @@ import dev.deferred.impl.handler.TaskOnlyGuard;
 import dev.deferred.impl.handler.TaskState;
 import dev.deferred.impl.operations.FailedTasksImpl;
 import dev.deferred.impl.operations.OptionalIntegrations;
+import dev.deferred.impl.operations.TaskCounters;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -51,6 +52,7 @@ public class DeferredExtension implements Extension {
           HostEnvironment.class,
           DeferrerImpl.class,
           FailedTasksImpl.class,
+          TaskCounters.class,
           DeferredInterceptor.class,
           RecordingInterceptor.class,
           TaskContextImpl.class,

@@ -20,6 +20,7 @@ import dev.deferred.impl.handler.security.JwksKeySource;
 import dev.deferred.impl.handler.security.OidcSettings;
 import dev.deferred.impl.operations.FirstAttempts;
 import dev.deferred.impl.operations.SigningFailureStore;
+import dev.deferred.impl.operations.TaskCounters;
 import dev.deferred.impl.operations.TaskObserver;
 import dev.deferred.impl.store.FailureStore;
 import dev.deferred.impl.store.MarkerStore;
@@ -64,6 +65,8 @@ public class DeferredRuntime {
   // Produced by the telemetry integration when it is registered; none otherwise.
   @Inject Instance<TaskObserver> observers;
   @Inject Instance<MarkerStore> markerStores;
+  // The library's own counters (TaskCounts), fed whether or not telemetry is there.
+  @Inject TaskCounters counters;
 
   private DeferredConfig config;
   private Clock clock;
@@ -109,6 +112,7 @@ public class DeferredRuntime {
     jsonb = JsonbBuilder.create();
     codec = new PayloadCodec(jsonb, entityReferences(), config.signingLifetime());
     openStores(mpConfig);
+    counters.declare(config.queues().keySet());
     engine =
         new DeferEngine(
             config,
@@ -153,7 +157,8 @@ public class DeferredRuntime {
   }
 
   private TaskObserver observer() {
-    return observers.isResolvable() ? observers.get() : TaskObserver.NONE;
+    return TaskObserver.both(
+        counters.observer(), observers.isResolvable() ? observers.get() : TaskObserver.NONE);
   }
 
   /** Called once at application start with the context path ({@code ""} for the root). */

@@ -13,6 +13,60 @@ public interface TaskObserver {
   /** The observer that observes nothing. */
   TaskObserver NONE = new TaskObserver() {};
 
+  /**
+   * Both observers, {@code first} then {@code second}; {@code first} alone when {@code second} is
+   * {@link #NONE}. Headers of both travel; {@code second}'s win on a clash.
+   */
+  static TaskObserver both(TaskObserver first, TaskObserver second) {
+    if (second == NONE) {
+      return first;
+    }
+    return new TaskObserver() {
+      @Override
+      public Map<String, String> deferring(String queue, String method) {
+        Map<String, String> a = first.deferring(queue, method);
+        Map<String, String> b = second.deferring(queue, method);
+        if (a.isEmpty()) {
+          return b;
+        }
+        Map<String, String> headers = new java.util.HashMap<>(a);
+        headers.putAll(b);
+        return headers;
+      }
+
+      @Override
+      public void enqueued(String queue, String method) {
+        first.enqueued(queue, method);
+        second.enqueued(queue, method);
+      }
+
+      @Override
+      public void enqueueFailed(String queue, String method, Throwable error) {
+        first.enqueueFailed(queue, method, error);
+        second.enqueueFailed(queue, method, error);
+      }
+
+      @Override
+      public Execution executing(Function<String, String> header) {
+        Execution a = first.executing(header);
+        Execution b = second.executing(header);
+        return new Execution() {
+          @Override
+          public void method(String method) {
+            a.method(method);
+            b.method(method);
+          }
+
+          @Override
+          public void ended(Outcome outcome, int status) {
+            a.ended(outcome, status);
+            b.ended(outcome, status);
+          }
+        };
+      }
+    };
+  }
+
   /** How a delivery ended. */
   enum Outcome {
     /** The method returned: 2xx. */

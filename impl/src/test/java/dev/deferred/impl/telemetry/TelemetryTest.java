@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deferred.DeferOptions;
 import dev.deferred.Deferrer;
+import dev.deferred.TaskCounts;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
 import io.opentelemetry.api.OpenTelemetry;
@@ -33,6 +34,7 @@ class TelemetryTest {
 
   @Inject Deferrer deferrer;
   @Inject OpenTelemetry otel;
+  @Inject TaskCounts counts;
   @Inject TransactionManager transactions;
 
   @BeforeEach
@@ -67,6 +69,7 @@ class TelemetryTest {
 
   @Test
   void countsEachOutcomePerQueueAndMethod() {
+    TaskCounts.QueueCounts before = counts.byQueue().get("default");
     deferrer.defer(Jobs.class, j -> j.ok("a"));
     deferrer.defer(Jobs.class, j -> j.ok("b"));
     deferrer.defer(Jobs.class, j -> j.flaky("c"));
@@ -86,6 +89,12 @@ class TelemetryTest {
     assertThat(count(m, "deferred.tasks.enqueue_failed", "Jobs.ok(String)")).isZero();
     assertThat(histogramCount(m, "messaging.process.duration")).isEqualTo(5);
     assertThat(histogramCount(m, "deferred.task.queue_lag")).isEqualTo(5);
+    // The library's own counters, which the console reads, count the same events.
+    TaskCounts.QueueCounts after = counts.byQueue().get("default");
+    assertThat(after.deferred() - before.deferred()).isEqualTo(4);
+    assertThat(after.succeeded() - before.succeeded()).isEqualTo(3);
+    assertThat(after.retried() - before.retried()).isEqualTo(1);
+    assertThat(after.failed() - before.failed()).isEqualTo(1);
   }
 
   @Test
