@@ -1,5 +1,6 @@
 package dev.deferred;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -158,6 +159,26 @@ public interface IterationService {
    *     deleted (by default once finalize succeeded), or for an unknown id
    */
   Optional<IterationProgress> progress(String iterationId);
+
+  /**
+   * The iterations that have a marker, newest first (by {@link IterationProgress#startedAt()}): the
+   * running and finalizing ones, the failed ones, and the finished ones kept with {@link
+   * IterationOptions#deleteMarker(boolean) deleteMarker(false)}. An iteration whose marker was
+   * deleted (by default once finalize succeeded) is not listed. With a Datastore marker store, the
+   * list is shared by every instance of the application.
+   *
+   * <pre>{@code
+   * for (IterationProgress p : iterations.recent(20)) {
+   *   log.info(p.id() + " " + p.state() + " " + Math.round(p.fraction() * 100) + "%");
+   * }
+   * }</pre>
+   *
+   * @param limit the most iterations returned, 1 to 1000
+   * @return at most {@code limit} iterations
+   * @throws IllegalArgumentException if {@code limit} is out of range
+   * @throws IllegalStateException if the marker store cannot be reached
+   */
+  List<IterationProgress> recent(int limit);
 
   /**
    * Deletes an iteration's marker: a finished iteration kept with {@link

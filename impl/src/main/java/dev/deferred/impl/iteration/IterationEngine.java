@@ -299,6 +299,11 @@ public class IterationEngine {
     return markers().get(id).map(IterationEngine::progress);
   }
 
+  /** The newest iterations that have a marker, newest first. */
+  public List<IterationProgress> recent(int limit) {
+    return markers().newest(limit).stream().map(IterationEngine::progress).toList();
+  }
+
   static IterationProgress progress(IterationMarker m) {
     IterationProgress.State state =
         switch (m.state()) {

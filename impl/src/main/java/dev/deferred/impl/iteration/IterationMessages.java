@@ -165,4 +165,15 @@ final class IterationMessages {
             + " was '%s'")
         .formatted(value);
   }
+
+  static String recentLimit(int limit, int max) {
+    return "DEFERRED-5040: IterationService.recent(limit) takes 1 to %d iterations, was %d"
+        .formatted(max, limit);
+  }
+
+  static String markersUnavailable(String reason) {
+    return ("DEFERRED-5041: the iteration markers cannot be listed: %s; check the marker store"
+            + " (Datastore) and try again")
+        .formatted(reason);
+  }
 }

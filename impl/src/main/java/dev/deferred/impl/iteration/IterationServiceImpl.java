@@ -7,8 +7,10 @@ import dev.deferred.IterationProgress;
 import dev.deferred.IterationQuery;
 import dev.deferred.IterationService;
 import dev.deferred.RowCallback;
+import dev.deferred.impl.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,6 +40,21 @@ public class IterationServiceImpl implements IterationService {
   public Optional<IterationProgress> progress(String iterationId) {
     Objects.requireNonNull(iterationId, "iterationId");
     return engine.progress(iterationId);
+  }
+
+  /** The largest list {@link #recent} serves. */
+  static final int MAX_RECENT = 1000;
+
+  @Override
+  public List<IterationProgress> recent(int limit) {
+    if (limit < 1 || limit > MAX_RECENT) {
+      throw new IllegalArgumentException(IterationMessages.recentLimit(limit, MAX_RECENT));
+    }
+    try {
+      return engine.recent(limit);
+    } catch (StoreException e) {
+      throw new IllegalStateException(IterationMessages.markersUnavailable(e.getMessage()), e);
+    }
   }
 
   @Override

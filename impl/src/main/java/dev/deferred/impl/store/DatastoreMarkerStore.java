@@ -5,9 +5,14 @@ import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
+import com.google.cloud.datastore.Query;
+import com.google.cloud.datastore.QueryResults;
 import com.google.cloud.datastore.StringValue;
+import com.google.cloud.datastore.StructuredQuery.OrderBy;
 import com.google.cloud.datastore.Transaction;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +28,8 @@ import java.util.function.UnaryOperator;
  * many shards finishing at once all get recorded.
  *
  * <p>One {@value #KIND} entity per iteration, named by the iteration id. Only {@code state} and
- * {@code startedAt} are indexed (to find old markers); lists and texts are unindexed strings.
+ * {@code startedAt} are indexed (to find old markers, and to list the newest); lists and texts are
+ * unindexed strings.
  */
 public final class DatastoreMarkerStore implements MarkerStore {
 
@@ -89,6 +95,30 @@ public final class DatastoreMarkerStore implements MarkerStore {
           }
           return Optional.of(after);
         });
+  }
+
+  @Override
+  public List<IterationMarker> newest(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    // A single-property sort: served by the built-in index of the indexed startedAt.
+    Query<Entity> query =
+        Query.newEntityQueryBuilder()
+            .setKind(KIND)
+            .setOrderBy(OrderBy.desc("startedAt"))
+            .setLimit(limit)
+            .build();
+    try {
+      List<IterationMarker> markers = new ArrayList<>();
+      QueryResults<Entity> results = datastore.run(query);
+      while (results.hasNext()) {
+        markers.add(read(results.next()));
+      }
+      return markers;
+    } catch (DatastoreException e) {
+      throw new StoreException(StoreMessages.datastoreFailed("list", "markers", e), e);
+    }
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.deferred.impl.store;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -25,6 +27,20 @@ public final class InMemoryMarkerStore implements MarkerStore {
   @Override
   public Optional<IterationMarker> update(String id, UnaryOperator<IterationMarker> change) {
     return Optional.ofNullable(markers.computeIfPresent(id, (k, m) -> change.apply(m)));
+  }
+
+  @Override
+  public List<IterationMarker> newest(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    return markers.values().stream()
+        .sorted(
+            Comparator.comparing(IterationMarker::startedAt)
+                .reversed()
+                .thenComparing(IterationMarker::id))
+        .limit(limit)
+        .toList();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.deferred.impl.store;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -40,6 +41,16 @@ public interface MarkerStore {
    * @throws StoreException if the store cannot be reached, or the update keeps colliding
    */
   Optional<IterationMarker> update(String id, UnaryOperator<IterationMarker> change);
+
+  /**
+   * The newest markers, by start time, newest first: for an operator's list of iterations.
+   *
+   * @param limit the most markers returned, at least 1
+   * @return at most {@code limit} markers
+   * @throws IllegalArgumentException if {@code limit < 1}
+   * @throws StoreException if the store cannot be reached
+   */
+  List<IterationMarker> newest(int limit);
 
   /**
    * Deletes a marker.

@@ -1,6 +1,7 @@
 package dev.deferred.impl.iteration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deferred.DeferredTask;
 import dev.deferred.Iteration;
@@ -136,6 +137,13 @@ class IterationTest {
     assertThat(p.rowsProcessed()).isEqualTo(25);
     assertThat(p.endedAt()).isPresent();
     assertThat(p.fraction()).isEqualTo(1.0);
+    // Kept with deleteMarker(false), so listed for an operator, newest first.
+    assertThat(iterations.recent(1000)).contains(p);
+    assertThat(iterations.recent(1)).hasSize(1);
+    assertThatThrownBy(() -> iterations.recent(1001))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "DEFERRED-5040: IterationService.recent(limit) takes 1 to 1000 iterations, was 1001");
 
     // Cloud Tasks delivers the finalize task a second time: nothing happens.
     TaskHttpServer.Exchange finalize =
@@ -149,6 +157,7 @@ class IterationTest {
 
     assertThat(iterations.deleteMarker(it.id())).isTrue();
     assertThat(iterations.progress(it.id())).isEmpty();
+    assertThat(iterations.recent(1000)).extracting(IterationProgress::id).doesNotContain(it.id());
   }
 
   private static List<IterationEngine.EncodedRange> ranges(IterationMarker marker) {

@@ -1,6 +1,7 @@
 package dev.deferred.impl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,33 @@ abstract class MarkerStoreContract {
 
   private static String id() {
     return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  @Test
+  void newestListsMarkersByStartTimeNewestFirstUpToTheLimit() {
+    Instant t = Instant.parse("2026-03-01T00:00:00Z");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = id();
+      ids.add(id);
+      store().createIfAbsent(IterationMarker.started(id, i + 1, "plan", t.plusSeconds(i)));
+    }
+    store().update(ids.get(1), m -> m.withReady().withFinished(0, 4));
+
+    List<IterationMarker> newest = store().newest(3);
+
+    assertThat(newest)
+        .extracting(IterationMarker::id)
+        .containsExactly(ids.get(4), ids.get(3), ids.get(2));
+    assertThat(store().newest(10))
+        .extracting(IterationMarker::id)
+        .containsExactly(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+    assertThat(store().newest(10).get(3).rowsProcessed()).isEqualTo(4);
+    store().delete(ids.get(4));
+    assertThat(store().newest(1)).extracting(IterationMarker::id).containsExactly(ids.get(3));
+    assertThatThrownBy(() -> store().newest(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be at least 1, was 0");
   }
 
   @Test
