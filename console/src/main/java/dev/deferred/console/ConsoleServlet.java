@@ -8,6 +8,9 @@ import dev.deferred.FailedTask;
 import dev.deferred.FailedTaskFilter;
 import dev.deferred.FailedTaskPage;
 import dev.deferred.FailedTasks;
+import dev.deferred.IterationProgress;
+import dev.deferred.IterationService;
+import dev.deferred.TaskCounts;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServlet;
@@ -18,9 +21,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,13 +44,27 @@ public class ConsoleServlet extends HttpServlet {
   private static final int PAGE_SIZE = 50;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Iterations listed on the iterations page. */
+  static final int ITERATIONS = 50;
+
+  /** While an iteration runs, the iterations page reloads itself this often. */
+  static final int REFRESH_SECONDS = 5;
+
   @Inject transient FailedTasks failedTasks;
+  @Inject transient IterationService iterations;
+  @Inject transient TaskCounts counts;
 
   @Override
   public void init() {
+    // A container that does not inject servlets it creates from a ServletContainerInitializer.
     if (failedTasks == null) {
-      // A container that does not inject servlets it creates from a ServletContainerInitializer.
       failedTasks = CDI.current().select(FailedTasks.class).get();
+    }
+    if (iterations == null) {
+      iterations = CDI.current().select(IterationService.class).get();
+    }
+    if (counts == null) {
+      counts = CDI.current().select(TaskCounts.class).get();
     }
   }
 
@@ -58,6 +78,7 @@ public class ConsoleServlet extends HttpServlet {
       case "/" -> list(req, resp);
       case "/task" -> details(req, resp);
       case "/iterations" -> iterations(req, resp);
+      case "/queues" -> queues(req, resp);
       default -> resp.sendError(HttpServletResponse.SC_NOT_FOUND);
     }
   }
@@ -293,9 +314,116 @@ public class ConsoleServlet extends HttpServlet {
 
   private void iterations(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     StringBuilder b = new StringBuilder();
+    b.append("<h1>Iterations</h1>");
+    List<IterationProgress> list;
+    try {
+      list = iterations.recent(ITERATIONS);
+    } catch (RuntimeException e) {
+      b.append("<p class=\"error\">").append(text(e.getMessage())).append("</p>");
+      send(req, resp, "Iterations", b);
+      return;
+    }
     b.append(
-        "<h1>Iterations</h1><p>This version of the console shows failed tasks only; the progress of iterations is not shown yet.</p>");
-    send(req, resp, "Iterations", b);
+        "<p class=\"hint\">The iterations that have a marker, newest first: running, failed, and"
+            + " finished ones kept with deleteMarker(false). A finished iteration's marker is"
+            + " deleted by default, so it leaves this list.</p>");
+    if (list.isEmpty()) {
+      b.append("<p id=\"empty\">No iteration has a marker.</p>");
+      send(req, resp, "Iterations", b);
+      return;
+    }
+    Instant now = Instant.now();
+    boolean running = false;
+    b.append(
+        "<table id=\"iterations\"><thead><tr><th>Iteration</th><th>State</th><th>Progress</th><th>Shards finished</th><th>Rows processed</th><th>Started (UTC)</th><th>Duration</th><th>Failure</th></tr></thead><tbody>");
+    for (IterationProgress p : list) {
+      running |=
+          p.state() == IterationProgress.State.RUNNING
+              || p.state() == IterationProgress.State.FINALIZING;
+      int max = Math.max(1, p.shards());
+      int value = p.shards() == 0 ? 1 : Math.min(p.shardsFinished(), p.shards());
+      long percent = Math.round(p.fraction() * 100);
+      b.append("<tr data-id=\"")
+          .append(text(p.id()))
+          .append("\"><td><code>")
+          .append(text(p.id()))
+          .append("</code></td><td class=\"state ")
+          .append(p.state().name().toLowerCase(java.util.Locale.ROOT))
+          .append("\">")
+          .append(p.state().name())
+          .append("</td><td><progress max=\"")
+          .append(max)
+          .append("\" value=\"")
+          .append(value)
+          .append("\">")
+          .append(percent)
+          .append(" %</progress> ")
+          .append(percent)
+          .append(" %</td><td class=\"shards\">")
+          .append(p.shardsFinished())
+          .append(" / ")
+          .append(p.shards())
+          .append("</td><td class=\"rows\">")
+          .append(p.rowsProcessed())
+          .append("</td><td>")
+          .append(text(time(p.startedAt())))
+          .append("</td><td>")
+          .append(text(duration(Duration.between(p.startedAt(), p.endedAt().orElse(now)))))
+          .append(p.endedAt().isPresent() ? "" : " so far")
+          .append("</td><td>")
+          .append(text(p.failure().map(ConsoleServlet::shorten).orElse("")))
+          .append("</td></tr>");
+    }
+    b.append("</tbody></table>");
+    if (running) {
+      b.append("<p class=\"hint\">This page reloads every ")
+          .append(REFRESH_SECONDS)
+          .append(" seconds while an iteration runs.</p>");
+    }
+    send(req, resp, "Iterations", b, running ? REFRESH_SECONDS : 0);
+  }
+
+  private void queues(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    StringBuilder b = new StringBuilder();
+    b.append("<h1>Queues</h1><p class=\"hint\">Counted by this instance of the application since ")
+        .append(text(time(counts.since())))
+        .append(
+            " UTC; each instance counts what it deferred and what it handled. The OpenTelemetry"
+                + " metrics deferred.tasks.* count the same events across instances.</p>");
+    b.append(
+        "<table id=\"queues\"><thead><tr><th>Queue</th><th>Deferred</th><th>Succeeded</th><th>Retried</th><th>Failed</th></tr></thead><tbody>");
+    for (Map.Entry<String, TaskCounts.QueueCounts> e : counts.byQueue().entrySet()) {
+      TaskCounts.QueueCounts c = e.getValue();
+      b.append("<tr data-queue=\"")
+          .append(text(e.getKey()))
+          .append("\"><td>")
+          .append(text(e.getKey()))
+          .append("</td><td class=\"deferred\">")
+          .append(c.deferred())
+          .append("</td><td class=\"succeeded\">")
+          .append(c.succeeded())
+          .append("</td><td class=\"retried\">")
+          .append(c.retried())
+          .append("</td><td class=\"failed\"><a href=\"")
+          .append(text(base(req) + "/?queue=" + query(e.getKey())))
+          .append("\">")
+          .append(c.failed())
+          .append("</a></td></tr>");
+    }
+    b.append("</tbody></table>");
+    send(req, resp, "Queues", b);
+  }
+
+  /** {@code 12 s}, {@code 3 min 05 s}, {@code 2 h 07 min}. */
+  static String duration(Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return (s / 60) + " min " + String.format("%02d", s % 60) + " s";
+    }
+    return (s / 3600) + " h " + String.format("%02d", (s % 3600) / 60) + " min";
   }
 
   private static String form(
@@ -350,6 +478,16 @@ public class ConsoleServlet extends HttpServlet {
   private void send(
       HttpServletRequest req, HttpServletResponse resp, String title, CharSequence body)
       throws IOException {
+    send(req, resp, title, body, 0);
+  }
+
+  private void send(
+      HttpServletRequest req,
+      HttpServletResponse resp,
+      String title,
+      CharSequence body,
+      int refreshSeconds)
+      throws IOException {
     HttpSession session = req.getSession(false);
     String notice = null;
     if (session != null) {
@@ -370,7 +508,11 @@ public class ConsoleServlet extends HttpServlet {
             + " base-uri 'none'");
     String base = text(base(req));
     StringBuilder page = new StringBuilder(4096);
-    page.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+    page.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+    if (refreshSeconds > 0) {
+      page.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">");
+    }
+    page.append("<title>")
         .append(text(title))
         .append(" · Deferred console</title><style>")
         .append(STYLE)
@@ -378,7 +520,9 @@ public class ConsoleServlet extends HttpServlet {
         .append(base)
         .append("/\">Failed tasks</a> <a href=\"")
         .append(base)
-        .append("/iterations\">Iterations</a></header><main>");
+        .append("/iterations\">Iterations</a> <a href=\"")
+        .append(base)
+        .append("/queues\">Queues</a></header><main>");
     if (notice != null) {
       page.append("<p id=\"notice\">").append(text(notice)).append("</p>");
     }
@@ -430,5 +574,8 @@ public class ConsoleServlet extends HttpServlet {
           + "padding:8px;border:1px solid #ddd}.filters label{margin-right:8px}"
           + ".actions form{display:inline-block;margin-right:8px}"
           + "#notice{background:#e8f5e9;border:1px solid #a5d6a7;padding:6px 10px}"
-          + ".error{color:#b71c1c}button{padding:4px 12px}";
+          + ".error{color:#b71c1c}button{padding:4px 12px}.hint{color:#555}"
+          + "progress{width:160px;height:14px;vertical-align:middle}"
+          + ".state.failed{color:#b71c1c}.state.done{color:#2e7d32}"
+          + "#queues td:not(:first-child){text-align:right}";
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The iteration scenario: {@code POST /api/iterations?label=L&rows=N&shards=S} stores N parcels
  * (even ids in region EU, odd ids in region US, ids offset per label) and iterates over the EU
  * ones; {@code GET /api/iterations/{id}?label=L} reports the progress, the finalize count and the
- * rows' counters.
+ * rows' counters. With {@code gated=true}, each shard's rows wait until {@code POST
+ * /api/iterations/gates?label=L&shard=I} opens that shard's gate.
  */
 @Path("/iterations")
 @ApplicationScoped
@@ -42,7 +43,11 @@ public class IterationScenarioResource {
   public JsonObject start(
       @QueryParam("label") String label,
       @QueryParam("rows") int rows,
-      @QueryParam("shards") int shards) {
+      @QueryParam("shards") int shards,
+      @QueryParam("gated") boolean gated) {
+    if (gated) {
+      ParcelSorter.close(label, shards);
+    }
     long base = offset(label);
     for (long i = 0; i < rows; i++) {
       em.persist(new Parcel(base + i, i % 2 == 0 ? "EU" : "US"));
@@ -61,6 +66,13 @@ public class IterationScenarioResource {
             sorter -> sorter.finished(label),
             IterationOptions.shards(shards).deleteMarker(false).batchSize(4));
     return Json.createObjectBuilder().add("id", it.id()).build();
+  }
+
+  /** Opens the gate of one shard of a gated iteration. */
+  @POST
+  @Path("gates")
+  public Response open(@QueryParam("label") String label, @QueryParam("shard") int shard) {
+    return Response.status(ParcelSorter.open(label, shard) ? 204 : 404).build();
   }
 
   @GET

@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,7 +23,33 @@ public class ParcelSorter {
   @Inject EntityManager em;
   @Inject TaskContext task;
 
-  public void sort(Parcel parcel, String label) {
+  /**
+   * Gates by label and shard index: a gated iteration's rows wait until the test opens their
+   * shard's gate, so that a page can be seen while the iteration is part done.
+   */
+  static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
+
+  static void close(String label, int shards) {
+    for (int i = 0; i < shards; i++) {
+      GATES.put(label + "/" + i, new CountDownLatch(1));
+    }
+  }
+
+  static boolean open(String label, int shard) {
+    CountDownLatch gate = GATES.get(label + "/" + shard);
+    if (gate == null) {
+      return false;
+    }
+    gate.countDown();
+    return true;
+  }
+
+  public void sort(Parcel parcel, String label) throws InterruptedException {
+    CountDownLatch gate = GATES.get(label + "/" + task.shardIndex().orElse(-1));
+    // Bounded, so a test that never opens the gate cannot hold the server's threads for long.
+    if (gate != null && !gate.await(2, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("gate of " + label + " was not opened");
+    }
     // An UPDATE that counts, rather than a merge of the detached row, so a repeat would show.
     em.createQuery(
             "UPDATE Parcel p SET p.handled = p.handled + 1, p.shard = :shard WHERE p.id = :id")

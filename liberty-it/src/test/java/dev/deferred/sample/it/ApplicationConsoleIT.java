@@ -8,8 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -28,8 +33,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The application console (module deferred-console) of the sample, in headless Chromium (Debian's
  * {@code chromium} and {@code chromium-driver}): at {@code /admin/deferred} for role {@code
  * operator} (server's configDropins/overrides/console.xml). It lists a failure the test caused,
- * shows its details with the argument escaped, re-defers and deletes it; a user without the role,
- * and a change from another origin, are refused. Leaves a screenshot of each page in {@code
+ * shows its details with the argument escaped, re-defers and deletes it; the progress bar of an
+ * iteration advances as its shards finish (the sample's gated iteration scenario); the queue page
+ * counts what each queue deferred, succeeded, retried and failed; a user without the role, and a
+ * change from another origin, are refused. Leaves a screenshot of each page in {@code
  * target/console-screenshots/}.
  */
 @ExtendWith(ServerLogOnFailure.class)
@@ -144,14 +151,150 @@ class ApplicationConsoleIT {
 
   @Test
   void aUserWithoutTheRoleIsRefused() {
-    HttpResponse<String> anonymous =
-        call(HttpRequest.newBuilder(SampleApp.uri(CONSOLE + "/")).GET(), null);
-    assertThat(anonymous.statusCode()).isEqualTo(401);
+    for (String page : List.of("/", "/iterations", "/queues", "/task?id=1")) {
+      HttpResponse<String> anonymous =
+          call(HttpRequest.newBuilder(SampleApp.uri(CONSOLE + page)).GET(), null);
+      assertThat(anonymous.statusCode()).as("anonymous " + page).isEqualTo(401);
 
-    HttpResponse<String> guest =
-        call(HttpRequest.newBuilder(SampleApp.uri(CONSOLE + "/")).GET(), GUEST);
-    assertThat(guest.statusCode()).isEqualTo(403);
-    assertThat(guest.body()).doesNotContain("Failed tasks");
+      HttpResponse<String> guest =
+          call(HttpRequest.newBuilder(SampleApp.uri(CONSOLE + page)).GET(), GUEST);
+      assertThat(guest.statusCode()).as("guest " + page).isEqualTo(403);
+      assertThat(guest.body()).doesNotContain("Deferred console");
+    }
+    // A change from the console's own origin, by a user without the role: refused before anything.
+    for (String credentials : new String[] {null, GUEST}) {
+      HttpResponse<String> change =
+          call(
+              HttpRequest.newBuilder(SampleApp.uri(CONSOLE + "/redefer"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Origin", SampleApp.baseUrl().replaceFirst("/sample$", ""))
+                  .POST(HttpRequest.BodyPublishers.ofString("id=1&token=x")),
+              credentials);
+      assertThat(change.statusCode()).isEqualTo(credentials == null ? 401 : 403);
+    }
+  }
+
+  @Test
+  void theIterationsPageShowsAProgressBarThatAdvancesWhileTheIterationRuns() throws Exception {
+    String label = "console-" + UUID.randomUUID();
+    HttpResponse<String> started =
+        SampleApp.send(
+            HttpRequest.newBuilder(
+                    SampleApp.uri(
+                        "/api/iterations?label=" + label + "&rows=24&shards=3&gated=true"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    String id = Json.parse(started.body()).getString("id");
+    By bar = By.cssSelector("#iterations tr[data-id='" + id + "'] progress");
+    By state = By.cssSelector("#iterations tr[data-id='" + id + "'] .state");
+
+    // Planned, every shard waiting at its gate (a shard without rows may have finished).
+    browser.get(consoleUrl(OPERATOR, "/iterations"));
+    int first =
+        until(
+                "the iteration planned and running",
+                () -> progress(bar, state),
+                p -> p.max() == 3 && p.state().equals("RUNNING"))
+            .value();
+    assertThat(first).isLessThan(3);
+
+    List<Integer> seen = new ArrayList<>(List.of(first));
+    for (int shard = 0; shard < 3; shard++) {
+      HttpResponse<String> opened =
+          SampleApp.send(
+              HttpRequest.newBuilder(
+                      SampleApp.uri("/api/iterations/gates?label=" + label + "&shard=" + shard))
+                  .POST(HttpRequest.BodyPublishers.noBody()));
+      assertThat(opened.statusCode()).isEqualTo(204);
+      int opens = shard + 1;
+      Progress p =
+          until(
+              "shard " + shard + " finished",
+              () -> progress(bar, state),
+              q -> q.value() >= opens || q.state().equals("DONE"));
+      seen.add(p.value());
+      if (shard == 0) {
+        screenshot("application-console-iterations");
+      }
+    }
+    Progress done =
+        until("the iteration done", () -> progress(bar, state), p -> p.state().equals("DONE"));
+    assertThat(done.value()).isEqualTo(3);
+    assertThat(seen).as("the bar never goes back").isSorted();
+    assertThat(seen.get(seen.size() - 1)).isGreaterThan(first);
+    WebElement row = browser.findElement(By.cssSelector("#iterations tr[data-id='" + id + "']"));
+    assertThat(row.findElement(By.cssSelector(".shards")).getText()).isEqualTo("3 / 3");
+    assertThat(row.findElement(By.cssSelector(".rows")).getText()).isEqualTo("12");
+  }
+
+  @Test
+  void theQueuesPageCountsWhatEachQueueDeferredSucceededRetriedAndFailed() throws Exception {
+    browser.get(consoleUrl(OPERATOR, "/queues"));
+    long[] before = counts("console");
+
+    Defer ok = Defer.task("record").with("queue", "console");
+    Defer flaky = Defer.task("failThenSucceed").with("queue", "console").with("failures", 1);
+    Defer doomed = Defer.task("failPermanently").with("queue", "console");
+    ok.ok();
+    flaky.ok();
+    doomed.ok();
+    Journal.awaitRun(ok.key());
+    Journal.awaitRun(flaky.key());
+    Journal.await(doomed.key(), "the failing attempt", e -> e.size() == 1);
+
+    long[] after =
+        until(
+            "the counts of queue console",
+            () -> {
+              browser.navigate().refresh();
+              return counts("console");
+            },
+            c -> c[1] - before[1] == 2 && c[3] - before[3] == 1);
+    assertThat(after[0] - before[0]).as("deferred").isEqualTo(3);
+    assertThat(after[1] - before[1]).as("succeeded").isEqualTo(2);
+    assertThat(after[2] - before[2]).as("retried").isEqualTo(1);
+    assertThat(after[3] - before[3]).as("failed").isEqualTo(1);
+    assertThat(browser.findElements(By.cssSelector("#queues tr[data-queue]")))
+        .extracting(e -> e.getAttribute("data-queue"))
+        .contains("console", "default", "mail", "retries");
+    screenshot("application-console-queues");
+  }
+
+  private long[] counts(String queue) {
+    WebElement row =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#queues tr[data-queue='" + queue + "']")));
+    long[] c = new long[4];
+    String[] cells = {"deferred", "succeeded", "retried", "failed"};
+    for (int i = 0; i < 4; i++) {
+      c[i] = Long.parseLong(row.findElement(By.className(cells[i])).getText().trim());
+    }
+    return c;
+  }
+
+  private record Progress(int value, int max, String state) {}
+
+  /** The bar and state of an iteration, read again after a reload (the page has no script). */
+  private Progress progress(By bar, By state) {
+    browser.navigate().refresh();
+    try {
+      List<WebElement> bars = browser.findElements(bar);
+      if (bars.isEmpty()) {
+        return new Progress(-1, -1, "absent");
+      }
+      return new Progress(
+          (int) Double.parseDouble(bars.get(0).getAttribute("value")),
+          (int) Double.parseDouble(bars.get(0).getAttribute("max")),
+          browser.findElement(state).getText());
+    } catch (StaleElementReferenceException e) {
+      // the page reloaded itself meanwhile
+      return new Progress(-1, -1, "reloading");
+    }
+  }
+
+  private static <T> T until(String what, Supplier<T> probe, Predicate<T> condition) {
+    return Poll.until(what, probe, condition, Duration.ofSeconds(90));
   }
 
   @Test
