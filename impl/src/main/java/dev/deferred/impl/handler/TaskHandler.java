@@ -16,6 +16,8 @@ import dev.deferred.impl.operations.TaskObserver;
 import dev.deferred.impl.store.FailureStore;
 import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.store.TaskFailure;
+import dev.deferred.impl.transaction.JtaTransactions;
+import dev.deferred.impl.transaction.TransactionalAnnotation;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -86,8 +88,11 @@ import java.util.logging.Logger;
  *
  * <p>Entity arguments are loaded just before the method runs. When the method is
  * {@code @Transactional} ({@code REQUIRED}, the default), they are loaded in the transaction it
- * runs in (see {@link TaskTransaction}), so they are managed and its changes to them are written;
- * otherwise they are loaded outside any transaction and arrive detached.
+ * runs in (begun here, see {@link JtaTransactions}), so they are managed and its changes to them
+ * are written; the transaction ends the way the method's interceptor would have ended one of its
+ * own: rolled back if marked rollback-only or if loading the arguments failed, committed otherwise
+ * (a failed commit is a failed attempt, retried). Otherwise they are loaded outside any transaction
+ * and arrive detached.
  */
 public final class TaskHandler {
   private static final Logger LOG = Logger.getLogger(TaskHandler.class.getName());
@@ -132,7 +137,8 @@ public final class TaskHandler {
   private final BeanManager beanManager;
   private final ClassLoader loader;
   private final Clock clock;
-  private final boolean jta;
+  // null without JTA on the class path: then the class is never loaded
+  private final JtaTransactions transactions;
   private final TaskObserver observer;
   private final RefusalLog refusals;
   private final Function<String, OptionalInt> queueLastAttempt;
@@ -183,7 +189,10 @@ public final class TaskHandler {
     this.beanManager = beanManager;
     this.loader = loader;
     this.clock = clock;
-    this.jta = present("jakarta.transaction.TransactionManager", loader);
+    this.transactions =
+        present("jakarta.transaction.TransactionManager", loader)
+            ? new JtaTransactions(beanManager)
+            : null;
     this.observer = observer;
     this.refusals = new RefusalLog(LOG, clock);
     this.queueLastAttempt = queueLastAttempt;
@@ -524,9 +533,11 @@ public final class TaskHandler {
       Object instance =
           beanManager.getReference(
               bean, decoded.beanType(), beanManager.createCreationalContext(bean));
-      TaskTransaction tx =
-          jta && TaskTransaction.isRequired(bean.getBeanClass(), decoded.method())
-              ? TaskTransaction.begin(beanManager)
+      JtaTransactions.Begun tx =
+          transactions != null
+                  && "REQUIRED"
+                      .equals(TransactionalAnnotation.txType(bean.getBeanClass(), decoded.method()))
+              ? transactions.beginIfNone()
               : null;
       if (tx == null) {
         call(decoded, instance, codec.arguments(decoded));

@@ -24,6 +24,8 @@ import dev.deferred.impl.handler.TaskState;
 import dev.deferred.impl.iteration.Persistence.EntityInfo;
 import dev.deferred.impl.store.IterationMarker;
 import dev.deferred.impl.store.MarkerStore;
+import dev.deferred.impl.transaction.JtaTransactions;
+import dev.deferred.impl.transaction.TransactionalAnnotation;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +37,6 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Parameter;
 import jakarta.persistence.Query;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -45,7 +46,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +94,7 @@ public class IterationEngine {
   private Jsonb jsonb;
   private Values values;
   private Persistence persistence;
-  private Transactions transactions;
+  private JtaTransactions transactions;
   private Duration slowCallback;
   private Optional<String> configuredUnit;
   private final Clock clock = Clock.systemUTC();
@@ -104,7 +104,7 @@ public class IterationEngine {
     jsonb = JsonbBuilder.create();
     values = new Values(jsonb);
     persistence = new Persistence(beanManager);
-    transactions = new Transactions(beanManager);
+    transactions = new JtaTransactions(beanManager);
     var config = ConfigProvider.getConfig();
     String slow = config.getOptionalValue(SLOW_CALLBACK_KEY, String.class).orElse(null);
     try {
@@ -721,38 +721,8 @@ public class IterationEngine {
     Object reference =
         beanManager.getReference(
             bean, decoded.beanType(), beanManager.createCreationalContext(bean));
-    boolean own = !transactionalAnnotated(decoded.method(), bean.getBeanClass());
+    boolean own = TransactionalAnnotation.txType(bean.getBeanClass(), decoded.method()) == null;
     return new Prepared(reference, decoded.method(), decoded.arguments(), own);
-  }
-
-  private static final String TRANSACTIONAL = "jakarta.transaction.Transactional";
-
-  /** Whether the method decides its own transaction: {@code @Transactional} on it or its class. */
-  static boolean transactionalAnnotated(Method method, Class<?> beanClass) {
-    List<Method> candidates = new ArrayList<>();
-    candidates.add(method);
-    try {
-      candidates.add(beanClass.getMethod(method.getName(), method.getParameterTypes()));
-    } catch (NoSuchMethodException e) {
-      // declared on the bean type only
-    }
-    Map<Class<?>, Boolean> seen = new HashMap<>();
-    for (Method m : candidates) {
-      if (annotated(m.getDeclaredAnnotations())
-          || seen.computeIfAbsent(m.getDeclaringClass(), c -> annotated(c.getAnnotations()))) {
-        return true;
-      }
-    }
-    return annotated(beanClass.getAnnotations());
-  }
-
-  private static boolean annotated(Annotation[] annotations) {
-    for (Annotation a : annotations) {
-      if (a.annotationType().getName().equals(TRANSACTIONAL)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The handle returned at the call site. */

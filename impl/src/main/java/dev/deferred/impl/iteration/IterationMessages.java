@@ -82,16 +82,7 @@ final class IterationMessages {
         .formatted(unit, type, unit, unit);
   }
 
-  static String noTransactions(String reason) {
-    return ("DEFERRED-5013: IterationService needs JTA but found neither a TransactionManager or"
-            + " UserTransaction bean nor java:comp/UserTransaction (%s): run on a Jakarta EE"
-            + " server, or add a transaction manager")
-        .formatted(reason);
-  }
-
-  static String markedRollback() {
-    return "DEFERRED-5014: the transaction of an iteration callback was marked for rollback";
-  }
+  // DEFERRED-5013 and 5014 are JtaTransactions' own.
 
   static String parameterNotEncodable(String name, String type, String reason) {
     return ("DEFERRED-5015: query parameter '%s' of type %s %s. Pass a value JSON-B can write and"
