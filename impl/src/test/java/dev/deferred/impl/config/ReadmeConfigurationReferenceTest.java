@@ -39,4 +39,20 @@ class ReadmeConfigurationReferenceTest {
       assertThat(section).as(key.suffix()).contains("| `" + key.keyFor("<name>") + "` |");
     }
   }
+
+  /** docs/configuration.md, the full reference, lists them too (Datastore keys in their page). */
+  @Test
+  void theConfigurationPageListsEveryKey() throws IOException {
+    String page = Files.readString(Path.of("..", "docs", "configuration.md"));
+    String stores = Files.readString(Path.of("..", "docs", "configuration-stores.md"));
+    assertThat(page).contains("| `deferred.datastore.*` |");
+    for (String key : ConfigKey.keys()) {
+      assertThat(key.startsWith("deferred.datastore.") ? stores : page)
+          .as(key)
+          .contains("| `" + key + "` |");
+    }
+    for (ConfigKey.QueueKey key : ConfigKey.QueueKey.values()) {
+      assertThat(page).as(key.suffix()).contains("| `" + key.keyFor("<name>") + "` |");
+    }
+  }
 }
