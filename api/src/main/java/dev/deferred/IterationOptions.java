@@ -306,7 +306,10 @@ public final class IterationOptions {
    * How many attempts a shard task gets when its first row fails. On the last one the iteration is
    * marked {@link IterationProgress.State#FAILED}, the failure (with the row id) is recorded in the
    * failure store, and finalize never runs. Default: as many as the queue's retry configuration
-   * allows (then Cloud Tasks drops the task and the iteration stays running).
+   * allows. When the queue's configured {@code deferred.queues.<name>.retry-max-attempts} (without
+   * a {@code retry-max-duration}) is lower, that is the last attempt; when the queue retries
+   * without a configured limit, so does the shard task, and the iteration stays running until the
+   * row or the callback is fixed.
    *
    * @param attempts at least 1
    * @return new options

@@ -59,8 +59,9 @@ import java.util.Optional;
  *   <li><b>Failures.</b> When the callback throws, the shard defers its continuation from that row:
  *       rows before it are not repeated. When the very first row of a shard task throws, the task
  *       fails and Cloud Tasks retries it with the queue's backoff; the row id and the exception are
- *       logged each time, and on the last attempt ({@link IterationOptions#maxAttempts(int)}) the
- *       iteration fails and the failure is recorded. No row is ever skipped.
+ *       logged each time, and on the last attempt ({@link IterationOptions#maxAttempts(int)}, or
+ *       the queue's configured {@code retry-max-attempts} if lower) the iteration fails and the
+ *       failure is recorded. No row is ever skipped.
  *   <li><b>Slow rows.</b> A call slower than {@code deferred.iteration.slow-callback} (30 s by
  *       default) is logged as a warning naming the row id.
  *   <li><b>Which shard.</b> {@link TaskContext#shardIndex()} tells the callback its shard.
@@ -76,8 +77,10 @@ import java.util.Optional;
  * together defer finalize once. The finalize task has a name derived from the iteration id, is
  * deferred again by any later attempt that finds every shard finished (so a failed enqueue is
  * repaired by the retry), and records its success in the marker before the marker is deleted, so a
- * duplicate delivery does nothing. If the marker is deleted while shards run, they stop quietly and
- * finalize never runs.
+ * duplicate delivery does nothing; a delivery while finalize runs elsewhere is answered with a
+ * retry. If the marker is deleted while shards run, they stop quietly and finalize never runs. A
+ * deleted marker leaves a tombstone for 32 days (longer than Cloud Tasks keeps a task), so any task
+ * of the iteration delivered after the deletion, the first one included, does nothing.
  */
 public interface IterationService {
 
@@ -183,7 +186,8 @@ public interface IterationService {
   /**
    * Deletes an iteration's marker: a finished iteration kept with {@link
    * IterationOptions#deleteMarker(boolean) deleteMarker(false)}, or a running one, whose shards
-   * then stop quietly at their next batch and whose finalize never runs.
+   * then stop quietly at their next batch and whose finalize never runs. The iteration cannot be
+   * started again: its tasks, delivered again, find it deleted.
    *
    * @param iterationId the id
    * @return whether a marker was there

@@ -20,6 +20,7 @@ import dev.deferred.impl.config.Durations;
 import dev.deferred.impl.defer.Bypass;
 import dev.deferred.impl.defer.CallRecorder;
 import dev.deferred.impl.defer.DeferrerImpl;
+import dev.deferred.impl.handler.TaskHandler;
 import dev.deferred.impl.handler.TaskState;
 import dev.deferred.impl.iteration.Persistence.EntityInfo;
 import dev.deferred.impl.store.IterationMarker;
@@ -50,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -575,15 +577,25 @@ public class IterationEngine {
       return;
     }
     int attempt = taskContext.isTask() ? taskContext.retryCount() + 1 : 1;
-    if (spec.maxAttempts() > 0 && attempt >= spec.maxAttempts()) {
-      String message =
-          IterationMessages.rowFailedPermanently(
-              spec.id(), task.shard(), rowId, spec.maxAttempts());
+    int last = lastAttempt(spec);
+    if (attempt >= last) {
+      String message = IterationMessages.rowFailedPermanently(spec.id(), task.shard(), rowId, last);
       markers().update(spec.id(), m -> m.withFailed(message + ": " + e, clock.instant()));
       throw new PermanentTaskFailure(message, e);
     }
     throw new IterationRowException(
         IterationMessages.rowFailed(spec.id(), task.shard(), rowId, attempt - 1), e);
+  }
+
+  /**
+   * The last attempt a shard task gets: the iteration's {@code maxAttempts}, or the queue's
+   * configured {@code retry-max-attempts} if lower, after which Cloud Tasks would stop retrying. On
+   * it the iteration fails, so that it does not stay running for ever.
+   */
+  private int lastAttempt(IterationSpec spec) {
+    int last = spec.maxAttempts() > 0 ? spec.maxAttempts() : Integer.MAX_VALUE;
+    OptionalInt queue = TaskHandler.lastAttempt(runtime.config().queues().get(spec.queue()));
+    return queue.isPresent() ? Math.min(last, queue.getAsInt()) : last;
   }
 
   /** A shard task's first row failed: the task fails and is retried. */

@@ -9,8 +9,11 @@ import com.google.cloud.datastore.Query;
 import com.google.cloud.datastore.QueryResults;
 import com.google.cloud.datastore.StringValue;
 import com.google.cloud.datastore.StructuredQuery.OrderBy;
+import com.google.cloud.datastore.StructuredQuery.PropertyFilter;
 import com.google.cloud.datastore.Transaction;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Marker store in Cloud Datastore (or Firestore in Datastore mode), shared by every instance of the
@@ -27,19 +32,28 @@ import java.util.function.UnaryOperator;
  * collides with another writer is aborted by Datastore and retried here with a jittered backoff, so
  * many shards finishing at once all get recorded.
  *
- * <p>One {@value #KIND} entity per iteration, named by the iteration id. Only {@code state} and
- * {@code startedAt} are indexed (to find old markers, and to list the newest); lists and texts are
- * unindexed strings.
+ * <p>One {@value #KIND} entity per iteration, named by the iteration id. Only {@code state}, {@code
+ * startedAt} and a tombstone's {@code deletedAt} are indexed (to find old markers, to list the
+ * newest, and to find expired tombstones); lists and texts are unindexed strings. Expired
+ * tombstones are removed, a bounded number at a time, whenever a marker is created.
  */
 public final class DatastoreMarkerStore implements MarkerStore {
 
   /** Kind of the marker entities. */
   public static final String KIND = "DeferredIterationMarker";
 
+  private static final String DELETED_AT = "deletedAt";
+
   /** Attempts of one update before giving up on contention. */
   static final int MAX_ATTEMPTS = 60;
 
+  /** Expired tombstones removed at most per marker created. */
+  static final int PURGE_BATCH = 100;
+
+  private static final Logger LOG = Logger.getLogger(DatastoreMarkerStore.class.getName());
+
   private final Datastore datastore;
+  private final InstantSource clock;
 
   /**
    * A store.
@@ -47,11 +61,23 @@ public final class DatastoreMarkerStore implements MarkerStore {
    * @param datastore the client, in the namespace to use; the caller owns and closes it
    */
   public DatastoreMarkerStore(Datastore datastore) {
+    this(datastore, Clock.systemUTC());
+  }
+
+  /**
+   * A store.
+   *
+   * @param datastore the client, in the namespace to use; the caller owns and closes it
+   * @param clock dates tombstones and decides when they expire
+   */
+  public DatastoreMarkerStore(Datastore datastore, InstantSource clock) {
     this.datastore = datastore;
+    this.clock = clock;
   }
 
   @Override
   public IterationMarker createIfAbsent(IterationMarker marker) {
+    purgeExpiredTombstones();
     Key key = key(marker.id());
     return inTransaction(
             marker.id(),
@@ -71,7 +97,7 @@ public final class DatastoreMarkerStore implements MarkerStore {
   public Optional<IterationMarker> get(String id) {
     try {
       Entity e = datastore.get(key(id));
-      return e == null ? Optional.empty() : Optional.of(read(e));
+      return e == null ? Optional.empty() : Optional.of(read(e)).filter(m -> !m.isDeleted());
     } catch (DatastoreException e) {
       throw new StoreException(StoreMessages.datastoreFailed("read", "marker " + id, e), e);
     }
@@ -89,6 +115,9 @@ public final class DatastoreMarkerStore implements MarkerStore {
             return Optional.empty();
           }
           IterationMarker before = read(existing);
+          if (before.isDeleted()) {
+            return Optional.empty();
+          }
           IterationMarker after = change.apply(before);
           if (!after.equals(before)) {
             tx.put(write(key, after));
@@ -102,18 +131,18 @@ public final class DatastoreMarkerStore implements MarkerStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
-    // A single-property sort: served by the built-in index of the indexed startedAt.
+    // A single-property sort: served by the built-in index of the indexed startedAt. Tombstones
+    // are skipped as they come, read in batches, so no composite index is needed.
     Query<Entity> query =
-        Query.newEntityQueryBuilder()
-            .setKind(KIND)
-            .setOrderBy(OrderBy.desc("startedAt"))
-            .setLimit(limit)
-            .build();
+        Query.newEntityQueryBuilder().setKind(KIND).setOrderBy(OrderBy.desc("startedAt")).build();
     try {
       List<IterationMarker> markers = new ArrayList<>();
       QueryResults<Entity> results = datastore.run(query);
-      while (results.hasNext()) {
-        markers.add(read(results.next()));
+      while (markers.size() < limit && results.hasNext()) {
+        IterationMarker m = read(results.next());
+        if (!m.isDeleted()) {
+          markers.add(m);
+        }
       }
       return markers;
     } catch (DatastoreException e) {
@@ -128,13 +157,41 @@ public final class DatastoreMarkerStore implements MarkerStore {
             id,
             "delete",
             tx -> {
-              if (tx.get(key) == null) {
+              Entity existing = tx.get(key);
+              if (existing == null) {
                 return Optional.of(false);
               }
-              tx.delete(key);
+              IterationMarker m = read(existing);
+              if (m.isDeleted()) {
+                return Optional.of(false);
+              }
+              tx.put(write(key, m.tombstone(clock.instant())));
               return Optional.of(true);
             })
         .orElse(false);
+  }
+
+  /**
+   * Removes tombstones older than the retention. Best effort: a failure leaves them for the next
+   * marker created, and does not stop this one.
+   */
+  private void purgeExpiredTombstones() {
+    Instant cutoff = clock.instant().minus(IterationMarker.TOMBSTONE_RETENTION);
+    try {
+      Query<Key> expired =
+          Query.newKeyQueryBuilder()
+              .setKind(KIND)
+              .setFilter(PropertyFilter.lt(DELETED_AT, timestamp(cutoff)))
+              .setLimit(PURGE_BATCH)
+              .build();
+      List<Key> keys = new ArrayList<>();
+      datastore.run(expired).forEachRemaining(keys::add);
+      if (!keys.isEmpty()) {
+        datastore.delete(keys.toArray(Key[]::new));
+      }
+    } catch (DatastoreException e) {
+      LOG.log(Level.FINE, "Removing expired iteration marker tombstones failed", e);
+    }
   }
 
   private interface Work<T> {
@@ -206,6 +263,9 @@ public final class DatastoreMarkerStore implements MarkerStore {
             .set("plan", text(m.plan() == null ? "" : m.plan()));
     if (m.endedAt() != null) {
       b.set("endedAt", timestamp(m.endedAt()));
+    }
+    if (m.isDeleted()) {
+      b.set(DELETED_AT, timestamp(m.endedAt()));
     }
     if (m.failure() != null) {
       b.set("failure", text(m.failure()));

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * @param finished the indexes of the finished shards
  * @param rows rows processed so far, by shard index (a high-water mark: a repeated report of the
  *     same progress does not add)
- * @param state {@code RUNNING}, {@code DONE} or {@code FAILED}
+ * @param state {@code RUNNING}, {@code DONE}, {@code FAILED}, or {@code DELETED} for the tombstone
+ *     a deleted marker leaves (see {@link MarkerStore#delete})
  * @param startedAt when the marker was written
  * @param endedAt when finalize succeeded or the iteration failed; {@code null} before
  * @param failure for a failed iteration, what failed; {@code null} otherwise
@@ -45,6 +46,13 @@ public record IterationMarker(
   public static final String RUNNING = "RUNNING";
   public static final String DONE = "DONE";
   public static final String FAILED = "FAILED";
+  public static final String DELETED = "DELETED";
+
+  /**
+   * How long a deleted marker's tombstone is kept: longer than Cloud Tasks keeps a task (31 days),
+   * so no task of the iteration can still arrive after it is gone.
+   */
+  public static final java.time.Duration TOMBSTONE_RETENTION = java.time.Duration.ofDays(32);
 
   public IterationMarker {
     Objects.requireNonNull(id, "id");
@@ -58,6 +66,22 @@ public record IterationMarker(
   public static IterationMarker started(String id, int shards, String plan, Instant now) {
     return new IterationMarker(
         id, shards, false, Set.of(), Map.of(), RUNNING, now, null, null, plan, null, null);
+  }
+
+  /** The tombstone this marker leaves when deleted at {@code at}: its id and times only. */
+  public IterationMarker tombstone(Instant at) {
+    return new IterationMarker(
+        id, 0, false, Set.of(), Map.of(), DELETED, startedAt, at, null, null, null, null);
+  }
+
+  /** Whether this is the tombstone of a deleted marker. */
+  public boolean isDeleted() {
+    return DELETED.equals(state);
+  }
+
+  /** Whether this tombstone may be removed at {@code now}. */
+  public boolean tombstoneExpired(Instant now) {
+    return isDeleted() && endedAt != null && endedAt.plus(TOMBSTONE_RETENTION).isBefore(now);
   }
 
   /** Whether every shard was deferred and has finished. */

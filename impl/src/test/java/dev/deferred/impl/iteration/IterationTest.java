@@ -26,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -41,7 +45,13 @@ import org.junit.jupiter.api.Test;
  * The iteration engine end to end: Weld, Narayana, EclipseLink on H2, the embedded Cloud Tasks
  * emulator delivering every task over HTTP to the handler, the in-memory marker store.
  */
-@DeferredTest(config = {"deferred.iteration.slow-callback=1ms"})
+@DeferredTest(
+    config = {
+      "deferred.iteration.slow-callback=1ms",
+      "deferred.queues.fragile.retry-max-attempts=2",
+      "deferred.queues.fragile.retry-min-backoff=100ms",
+      "deferred.queues.fragile.retry-max-backoff=200ms"
+    })
 @AddBeanClasses({TestPersistence.class, Visitor.class})
 class IterationTest {
 
@@ -382,6 +392,103 @@ class IterationTest {
   }
 
   @Test
+  void tasksDeliveredAgainAfterTheMarkerWasDeletedStopQuietly() throws Exception {
+    items(LongStream.rangeClosed(1, 6), id -> "OPEN");
+
+    Iteration it =
+        iterations.iterate(
+            IterationQuery.of(Item.class),
+            Visitor.class,
+            (v, item) -> v.visit(item, "g"),
+            v -> v.done("g"),
+            IterationOptions.shards(2));
+    DeferredTestExtension.awaitIdle();
+    assertThat(Visitor.VISITS).hasSize(6);
+    assertThat(Visitor.DONE).hasSize(1);
+    // Finalize succeeded and the marker was deleted.
+    assertThat(iterations.progress(it.id())).isEmpty();
+
+    // Cloud Tasks delivers every task of the iteration again: planning, both shards, finalize.
+    List<TaskHttpServer.Exchange> delivered =
+        new ArrayList<>(DeferredTestExtension.server().exchanges());
+    assertThat(delivered)
+        .extracting(e -> e.header("X-CloudTasks-TaskName"))
+        .anyMatch(n -> n.endsWith(it.id() + "-plan"))
+        .anyMatch(n -> n.endsWith(it.id() + "-s0-0"))
+        .anyMatch(n -> n.endsWith(it.id() + "-s1-0"))
+        .anyMatch(n -> n.endsWith(it.id() + "-finalize"));
+    Visitor.reset();
+    long deliveries = DeferredTestExtension.server().deliveries();
+    for (TaskHttpServer.Exchange e : delivered) {
+      TaskHandler.Response again = TaskHttpServer.send(e.headers(), e.body());
+      assertThat(again.status()).as(e.header("X-CloudTasks-TaskName")).isEqualTo(200);
+    }
+    DeferredTestExtension.awaitIdle();
+
+    assertThat(Visitor.VISITS).isEmpty();
+    assertThat(Visitor.DONE).isEmpty();
+    assertThat(iterations.progress(it.id())).as("no marker is written again").isEmpty();
+    assertThat(DeferredTestExtension.server().deliveries()).as("no task").isEqualTo(deliveries);
+  }
+
+  @Test
+  void finalizeDeliveredTwiceConcurrentlyAndThenAgainRunsOnce() throws Exception {
+    items(LongStream.rangeClosed(1, 4), id -> "OPEN");
+    CountDownLatch inFinalize = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger finalizeCalls = new AtomicInteger();
+    Visitor.finalizeHook =
+        tag -> {
+          int call = finalizeCalls.incrementAndGet();
+          if (call == 1) {
+            // The first delivery fails, so that its request (the one Cloud Tasks retries) is at
+            // hand to deliver again.
+            throw new IllegalStateException("planned finalize failure");
+          }
+          if (call == 2) {
+            inFinalize.countDown();
+            assertThat(release.await(2, TimeUnit.MINUTES)).isTrue();
+          }
+        };
+
+    Iteration it;
+    TaskHttpServer.Exchange finalize;
+    try {
+      it =
+          iterations.iterate(
+              IterationQuery.of(Item.class),
+              Visitor.class,
+              (v, item) -> v.visit(item, "twice"),
+              v -> v.done("twice"),
+              IterationOptions.shards(2));
+      assertThat(inFinalize.await(2, TimeUnit.MINUTES)).as("finalize retried").isTrue();
+      finalize =
+          DeferredTestExtension.server().exchanges().stream()
+              .filter(e -> e.header("X-CloudTasks-TaskName").endsWith(it.id() + "-finalize"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(finalize.status()).isEqualTo(500);
+
+      // Delivered again while the retry runs finalize: it finds finalize claimed and answers 408,
+      // so Cloud Tasks retries it later; finalize does not run a second time.
+      TaskHandler.Response concurrent = TaskHttpServer.send(finalize.headers(), finalize.body());
+      assertThat(concurrent.status()).isEqualTo(408);
+      assertThat(finalizeCalls).hasValue(2);
+    } finally {
+      release.countDown();
+    }
+    DeferredTestExtension.awaitIdle();
+    assertThat(Visitor.DONE).containsExactly(new Visitor.Done("twice", 1, 4));
+    assertThat(iterations.progress(it.id())).isEmpty();
+
+    // Delivered again after finalize succeeded and the marker was deleted: nothing runs.
+    TaskHandler.Response later = TaskHttpServer.send(finalize.headers(), finalize.body());
+    assertThat(later.status()).isEqualTo(200);
+    assertThat(finalizeCalls).hasValue(2);
+    assertThat(Visitor.DONE).hasSize(1);
+  }
+
+  @Test
   void stringKeysAreProcessedInKeyOrderWithinEachShard() throws Exception {
     List<String> words =
         List.of(
@@ -514,6 +621,32 @@ class IterationTest {
     assertThat(failures).anySatisfy(f -> assertThat(f.message()).isEqualTo(message));
   }
 
+  /** Runs the work and returns what the logger of {@code type} logged meanwhile. */
+  private static List<LogRecord> logged(Class<?> type, Callable<?> work) throws Exception {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger logger = Logger.getLogger(type.getName());
+    logger.addHandler(capture);
+    try {
+      work.call();
+    } finally {
+      logger.removeHandler(capture);
+    }
+    return records;
+  }
+
   @Test
   void aSlowCallbackIsLoggedWithItsRowId() throws Exception {
     items(LongStream.of(7), id -> "OPEN");
@@ -524,41 +657,83 @@ class IterationTest {
             Thread.onSpinWait();
           }
         };
-    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord r) {
-            warnings.add(r.getMessage());
-          }
+    AtomicReference<Iteration> it = new AtomicReference<>();
+    List<LogRecord> log =
+        logged(
+            IterationEngine.class,
+            () -> {
+              it.set(
+                  iterations.iterate(
+                      IterationQuery.of(Item.class),
+                      Visitor.class,
+                      (v, item) -> v.visit(item, "slow"),
+                      IterationOptions.shards(1)));
+              DeferredTestExtension.awaitIdle();
+              return null;
+            });
+    assertThat(log)
+        .extracting(LogRecord::getMessage)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .matches(
+                        "DEFERRED-5022: iteration "
+                            + it.get().id()
+                            + ", shard 0: the callback took \\d+ ms on row 7, more than"
+                            + " deferred.iteration.slow-callback \\(1 ms\\)"));
+  }
 
-          @Override
-          public void flush() {}
+  @Test
+  void aRowFailingUntilTheQueueGivesUpFailsTheIterationAndRecordsTheRowAndException()
+      throws Exception {
+    items(LongStream.rangeClosed(1, 5), id -> "OPEN");
+    Visitor.failOn(3L, 100);
+    AtomicReference<Iteration> it = new AtomicReference<>();
+    List<LogRecord> log =
+        logged(
+            TaskHandler.class,
+            () -> {
+              it.set(
+                  iterations.iterate(
+                      IterationQuery.of(Item.class),
+                      Visitor.class,
+                      (v, item) -> v.visit(item, "q"),
+                      v -> v.done("q"),
+                      IterationOptions.shards(1).queue("fragile")));
+              DeferredTestExtension.awaitIdle();
+              return null;
+            });
+    String id = it.get().id();
 
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(IterationEngine.class.getName());
-    logger.addHandler(capture);
-    try {
-      Iteration it =
-          iterations.iterate(
-              IterationQuery.of(Item.class),
-              Visitor.class,
-              (v, item) -> v.visit(item, "slow"),
-              IterationOptions.shards(1));
-      DeferredTestExtension.awaitIdle();
-      assertThat(warnings)
-          .anySatisfy(
-              w ->
-                  assertThat(w)
-                      .matches(
-                          "DEFERRED-5022: iteration "
-                              + it.id()
-                              + ", shard 0: the callback took \\d+ ms on row 7, more than"
-                              + " deferred.iteration.slow-callback \\(1 ms\\)"));
-    } finally {
-      logger.removeHandler(capture);
-    }
+    assertThat(visitedIds()).containsExactly(1L, 2L);
+    assertThat(Visitor.DONE).isEmpty();
+    // The queue allows 2 attempts: the second failure of the shard's task on row 3 fails the
+    // iteration, rather than leaving it running for ever once Cloud Tasks gives up.
+    String message =
+        "DEFERRED-5021: iteration "
+            + id
+            + " failed: shard 0 failed on row 3 on each of its 2 allowed attempts; finalize will"
+            + " not run. Fix the row or the callback and start a new iteration";
+    IterationProgress p = iterations.progress(id).orElseThrow();
+    assertThat(p.state()).isEqualTo(IterationProgress.State.FAILED);
+    assertThat(p.failure())
+        .contains(message + ": java.lang.IllegalStateException: planned failure on row 3");
+    TaskFailure failure =
+        DeferredTestExtension.runtime().failureStore().recent(20).stream()
+            .filter(f -> message.equals(f.message()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failure.queue()).isEqualTo("fragile");
+    assertThat(failure.taskName()).endsWith(id + "-s0-1");
+    assertThat(failure.stackTrace())
+        .contains("java.lang.IllegalStateException: planned failure on row 3");
+    // The attempt before was logged with the row id and the exception.
+    assertThat(log)
+        .anySatisfy(
+            r ->
+                assertThat(r.getThrown())
+                    .hasMessageContaining(
+                        "iteration " + id + ", shard 0: the callback failed on row 3")
+                    .hasRootCauseMessage("planned failure on row 3"));
   }
 }

@@ -34,6 +34,9 @@ public class Visitor {
   public static final Map<Object, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
   public static volatile Hook hook = id -> {};
 
+  /** Something a test runs inside finalize, given its tag, before it is recorded. */
+  public static volatile Hook finalizeHook = tag -> {};
+
   @Inject TaskContext context;
   @Inject EntityManager em;
   @Inject jakarta.transaction.TransactionManager transactions;
@@ -43,6 +46,7 @@ public class Visitor {
     DONE.clear();
     FAILURES.clear();
     hook = id -> {};
+    finalizeHook = tag -> {};
   }
 
   /** Fails the next {@code times} calls on the row with this id. */
@@ -84,7 +88,8 @@ public class Visitor {
     record(pair, "pair");
   }
 
-  public void done(String tag) {
+  public void done(String tag) throws Exception {
+    finalizeHook.run(tag);
     DONE.add(new Done(tag, DONE.size() + 1, VISITS.size()));
   }
 

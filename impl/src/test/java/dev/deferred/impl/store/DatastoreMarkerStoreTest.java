@@ -20,7 +20,7 @@ class DatastoreMarkerStoreTest extends MarkerStoreContract {
                 Optional.of(emulator.newNamespace()),
                 Optional.of(emulator.hostPort()))
             .createDatastore();
-    store = new DatastoreMarkerStore(datastore);
+    store = new DatastoreMarkerStore(datastore, now::get);
   }
 
   @AfterEach

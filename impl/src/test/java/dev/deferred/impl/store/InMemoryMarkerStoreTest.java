@@ -1,7 +1,7 @@
 package dev.deferred.impl.store;
 
 class InMemoryMarkerStoreTest extends MarkerStoreContract {
-  private final InMemoryMarkerStore store = new InMemoryMarkerStore();
+  private final InMemoryMarkerStore store = new InMemoryMarkerStore(now::get);
 
   @Override
   MarkerStore store() {

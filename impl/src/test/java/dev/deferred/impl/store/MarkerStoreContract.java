@@ -13,12 +13,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** What every marker store does; subclasses supply the store. */
+/** What every marker store does; subclasses supply the store, dating with {@link #now}. */
 abstract class MarkerStoreContract {
+
+  /** The time the store reads; tests move it. */
+  final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-03-04T05:06:07.123456Z"));
 
   abstract MarkerStore store();
 
@@ -48,6 +53,8 @@ abstract class MarkerStoreContract {
     assertThat(store().newest(10).get(3).rowsProcessed()).isEqualTo(4);
     store().delete(ids.get(4));
     assertThat(store().newest(1)).extracting(IterationMarker::id).containsExactly(ids.get(3));
+    // The deleted marker's tombstone is not listed.
+    assertThat(store().newest(10)).hasSize(4);
     assertThatThrownBy(() -> store().newest(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("limit must be at least 1, was 0");
@@ -106,6 +113,43 @@ abstract class MarkerStoreContract {
     assertThat(store().delete(id)).isTrue();
     assertThat(store().delete(id)).isFalse();
     assertThat(store().get(id)).isEmpty();
+  }
+
+  @Test
+  void aDeletedMarkerLeavesATombstoneThatOnlyCreateIfAbsentReturns() {
+    String id = id();
+    IterationMarker started = IterationMarker.started(id, 2, "[]", Instant.now()).withReady();
+    store().createIfAbsent(started);
+    Instant deletedAt = now.get();
+    assertThat(store().delete(id)).isTrue();
+
+    assertThat(store().get(id)).isEmpty();
+    assertThat(store().update(id, m -> m.withFinished(0, 1))).isEmpty();
+    // A planning task delivered again finds the iteration deleted, rather than starting it again.
+    IterationMarker again = store().createIfAbsent(IterationMarker.started(id, 2, "[]", now.get()));
+    assertThat(again.isDeleted()).isTrue();
+    assertThat(again.state()).isEqualTo(IterationMarker.DELETED);
+    assertThat(again.endedAt()).isEqualTo(deletedAt);
+    assertThat(store().get(id)).isEmpty();
+    assertThat(store().delete(id)).isFalse();
+  }
+
+  @Test
+  void tombstonesExpireAfterTheRetentionAndAreRemovedWhenAMarkerIsCreated() {
+    String id = id();
+    store().createIfAbsent(IterationMarker.started(id, 1, "[]", now.get()));
+    store().delete(id);
+    now.set(now.get().plus(IterationMarker.TOMBSTONE_RETENTION).minusSeconds(1));
+    assertThat(store().createIfAbsent(IterationMarker.started(id(), 1, "[]", now.get())))
+        .isNotNull();
+    assertThat(store().createIfAbsent(IterationMarker.started(id, 1, "[]", now.get())).isDeleted())
+        .as("kept within the retention")
+        .isTrue();
+
+    now.set(now.get().plusSeconds(2));
+    store().createIfAbsent(IterationMarker.started(id(), 1, "[]", now.get()));
+    IterationMarker fresh = IterationMarker.started(id, 1, "[]", now.get());
+    assertThat(store().createIfAbsent(fresh)).isEqualTo(fresh);
   }
 
   @Test
