@@ -387,8 +387,9 @@ public class DeferredRuntime {
 
   /**
    * Finds the transaction synchronization registry: as a CDI bean (Narayana's CDI extension, some
-   * servers), else in JNDI at its standard name (every Jakarta EE server). Looked up per use, cheap
-   * on both, so a server that binds it late is still found.
+   * servers), else in JNDI at its standard name (every Jakarta EE server). {@link
+   * JtaTransactionSupport} keeps the first registry found and looks again until it finds one, so a
+   * server that binds it late is still found.
    */
   private static final class RegistryLookup
       implements Supplier<jakarta.transaction.TransactionSynchronizationRegistry> {

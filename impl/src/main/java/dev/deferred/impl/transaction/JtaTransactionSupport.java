@@ -15,18 +15,34 @@ import java.util.logging.Logger;
 public final class JtaTransactionSupport implements TransactionSupport {
   private static final Logger LOG = Logger.getLogger(JtaTransactionSupport.class.getName());
 
-  private final Supplier<TransactionSynchronizationRegistry> registry;
+  private final Supplier<TransactionSynchronizationRegistry> lookup;
+
+  /**
+   * The registry once found: the platform's registry is one object for the server's life, and its
+   * JNDI lookup costs about a tenth of a whole defer on Open Liberty. Until one is found, every use
+   * looks again, so a server that binds it late is still found.
+   */
+  private volatile TransactionSynchronizationRegistry found;
 
   /**
    * @param registry supplies the registry, or {@code null} when the platform has none
    */
   public JtaTransactionSupport(Supplier<TransactionSynchronizationRegistry> registry) {
-    this.registry = registry;
+    this.lookup = registry;
+  }
+
+  private TransactionSynchronizationRegistry registry() {
+    TransactionSynchronizationRegistry r = found;
+    if (r == null) {
+      r = lookup.get();
+      found = r;
+    }
+    return r;
   }
 
   @Override
   public State state() {
-    TransactionSynchronizationRegistry r = registry.get();
+    TransactionSynchronizationRegistry r = registry();
     if (r == null) {
       return State.NONE;
     }
@@ -45,7 +61,7 @@ public final class JtaTransactionSupport implements TransactionSupport {
 
   @Override
   public void afterCompletion(Outcome outcome) {
-    TransactionSynchronizationRegistry r = registry.get();
+    TransactionSynchronizationRegistry r = registry();
     if (r == null) {
       throw new IllegalStateException("No TransactionSynchronizationRegistry");
     }
