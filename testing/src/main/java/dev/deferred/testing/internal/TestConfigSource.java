@@ -17,6 +17,22 @@ public class TestConfigSource implements ConfigSource {
   /** Its ordinal: above system properties (400) and environment variables (300). */
   public static final int ORDINAL = 1000;
 
+  /**
+   * Sets one entry, for a test that boots its container itself (the library's own tests) or learns
+   * a value only once it runs (a port).
+   *
+   * @param key the configuration key
+   * @param value its value
+   */
+  public static void put(String key, String value) {
+    VALUES.put(key, value);
+  }
+
+  /** Removes every entry: the configuration of no test. */
+  public static void clear() {
+    VALUES.clear();
+  }
+
   @Override
   public Set<String> getPropertyNames() {
     return Set.copyOf(VALUES.keySet());

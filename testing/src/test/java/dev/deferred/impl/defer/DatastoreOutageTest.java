@@ -8,7 +8,6 @@ import dev.deferred.Deferrer;
 import dev.deferred.EnqueueException;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TestConfigSource;
 import dev.deferred.impl.testsupport.DatastoreEmulatorExtension;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionManager;
@@ -36,8 +35,9 @@ class DatastoreOutageTest {
   @BeforeAll
   static void ownDatastore() {
     datastore = new DatastoreEmulatorExtension.Private();
-    TestConfigSource.put("deferred.datastore.emulator-host", datastore.instance().hostPort());
-    TestConfigSource.put("deferred.datastore.project", datastore.instance().projectId());
+    DeferredTestExtension.configure(
+        "deferred.datastore.emulator-host", datastore.instance().hostPort());
+    DeferredTestExtension.configure("deferred.datastore.project", datastore.instance().projectId());
   }
 
   @AfterAll

@@ -8,7 +8,7 @@ import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TaskHttpServer;
+import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -9,8 +9,8 @@ import dev.deferred.Deferrer;
 import dev.deferred.EnqueueException;
 import dev.deferred.emulator.CloudTasksEmulator;
 import dev.deferred.impl.testing.DeferredTest;
+import dev.deferred.impl.testing.DeferredTestExtension;
 import dev.deferred.impl.testing.LogCapture;
-import dev.deferred.impl.testing.TestConfigSource;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionManager;
 import java.time.YearMonth;
@@ -59,8 +59,8 @@ class ExternalEmulatorOutageTest {
     emulator = start(0, 0);
     grpcPort = emulator.grpcPort();
     httpPort = emulator.httpPort();
-    TestConfigSource.put("deferred.emulator.host", "127.0.0.1:" + grpcPort);
-    TestConfigSource.put("deferred.emulator.jwks-url", emulator.jwksUri().toString());
+    DeferredTestExtension.configure("deferred.emulator.host", "127.0.0.1:" + grpcPort);
+    DeferredTestExtension.configure("deferred.emulator.jwks-url", emulator.jwksUri().toString());
   }
 
   @AfterAll

@@ -1,6 +1,7 @@
 package dev.deferred.impl.testing;
 
 import dev.deferred.impl.DeferredExtension;
+import dev.deferred.testing.internal.TestConfigSource;
 import io.smallrye.config.inject.ConfigExtension;
 import java.util.Map;
 import org.jboss.weld.environment.se.Weld;
@@ -16,8 +17,8 @@ public final class Deployments {
    * @throws AssertionError if the deployment succeeds
    */
   public static String failure(Map<String, String> config, Class<?>... beans) {
-    TestConfigSource.VALUES.clear();
-    TestConfigSource.VALUES.putAll(config);
+    TestConfigSource.clear();
+    config.forEach(TestConfigSource::put);
     TestEnvironment.reset();
     DeferredTestExtension.releaseConfig();
     Weld weld =
@@ -33,7 +34,7 @@ public final class Deployments {
         | jakarta.enterprise.inject.spi.DefinitionException e) {
       return e.getMessage();
     } finally {
-      TestConfigSource.VALUES.clear();
+      TestConfigSource.clear();
       DeferredTestExtension.releaseConfig();
     }
   }

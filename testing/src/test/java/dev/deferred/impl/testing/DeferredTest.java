@@ -13,10 +13,11 @@ import org.jboss.weld.junit5.auto.EnableAutoWeld;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The one way CDI tests of the library boot: Weld with Deferred's extension, SmallRye Config with
- * the test's configuration and environment (never the shell's), Narayana JTA, the embedded emulator
- * (started by the library itself, in process, over real gRPC), and a real HTTP server that delivers
- * tasks to the task handler.
+ * The one way the library's own CDI tests boot (kept apart from the published {@code
+ * dev.deferred.testing.DeferredTest}, which pauses the queues for an application's tests): Weld
+ * with Deferred's extension, SmallRye Config with the test's configuration and environment (never
+ * the shell's), Narayana JTA, the embedded emulator (started by the library itself, in process,
+ * over real gRPC), and a real HTTP server that delivers tasks to the task handler.
  *
  * <pre>{@code
  * @DeferredTest(config = {"deferred.queues.mail.rate-per-second=5"})

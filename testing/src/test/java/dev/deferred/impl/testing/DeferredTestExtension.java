@@ -4,6 +4,9 @@ import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.QueueName;
 import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.client.EmulatorLauncher;
+import dev.deferred.testing.internal.TaskHttpServer;
+import dev.deferred.testing.internal.TestConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.enterprise.inject.spi.CDI;
 import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -13,7 +16,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/** Sets the test class's configuration and runs its task HTTP server; see {@link DeferredTest}. */
+/**
+ * Sets the test class's configuration and runs its task HTTP server; see {@link DeferredTest}. The
+ * server and the configuration source are the testing module's own ({@link TaskHttpServer}, {@link
+ * TestConfigSource}); unlike {@code dev.deferred.testing.DeferredTest}, the library runs in
+ * embedded mode, its queues running and delivering by themselves.
+ */
 public final class DeferredTestExtension implements BeforeAllCallback, AfterAllCallback {
 
   private static TaskHttpServer server;
@@ -80,16 +88,16 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
     System.setProperty(
         "com.arjuna.ats.arjuna.objectstore.objectStoreDir", "target/narayana-object-store");
     server = new TaskHttpServer();
-    TestConfigSource.VALUES.clear();
-    TestConfigSource.VALUES.put("deferred.handler.url", server.url().toString());
-    TestConfigSource.VALUES.put("deferred.queues.default.retry-min-backoff", "100ms");
-    TestConfigSource.VALUES.put("deferred.queues.default.retry-max-backoff", "200ms");
+    TestConfigSource.clear();
+    TestConfigSource.put("deferred.handler.url", server.url().toString());
+    TestConfigSource.put("deferred.queues.default.retry-min-backoff", "100ms");
+    TestConfigSource.put("deferred.queues.default.retry-max-backoff", "200ms");
     DeferredTest test =
         AnnotationSupport.findAnnotation(context.getRequiredTestClass(), DeferredTest.class)
             .orElseThrow();
     for (String entry : test.config()) {
       int eq = entry.indexOf('=');
-      TestConfigSource.VALUES.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+      TestConfigSource.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
     }
     TestEnvironment.reset();
     for (String entry : test.env()) {
@@ -105,9 +113,9 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
       server.close();
       server = null;
     }
-    TestConfigSource.VALUES.clear();
+    TestConfigSource.clear();
     TestEnvironment.reset();
-    releaseConfig();
+    ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig());
   }
 
   /**
@@ -115,12 +123,25 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
    * {@code @BeforeAll} method when the value is only known then (a port).
    */
   public static void configure(String key, String value) {
-    TestConfigSource.VALUES.put(key, value);
+    TestConfigSource.put(key, value);
     releaseConfig();
   }
 
+  /**
+   * Replaces the configuration of the thread's class loader by one that holds only the test's
+   * entries ({@link TestConfigSource}): no {@code META-INF/microprofile-config.properties} (this
+   * module's own tests declare an application's queues there), no system property, no environment
+   * variable, so nothing outside the test class changes what the library reads.
+   */
   static void releaseConfig() {
     ConfigProviderResolver resolver = ConfigProviderResolver.instance();
     resolver.releaseConfig(ConfigProvider.getConfig());
+    resolver.registerConfig(
+        new SmallRyeConfigBuilder()
+            .addDefaultInterceptors()
+            .addDiscoveredConverters()
+            .withSources(new TestConfigSource())
+            .build(),
+        Thread.currentThread().getContextClassLoader());
   }
 }

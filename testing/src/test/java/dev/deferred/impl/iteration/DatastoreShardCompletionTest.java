@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deferred.impl.store.DatastoreMarkerStore;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TestConfigSource;
 import dev.deferred.impl.testsupport.DatastoreEmulator;
 import dev.deferred.impl.testsupport.DatastoreEmulatorInstance;
 import org.jboss.weld.junit5.auto.AddBeanClasses;
@@ -23,9 +22,9 @@ class DatastoreShardCompletionTest extends ShardCompletionContract {
 
   @BeforeAll
   static void useTheDatastoreEmulator(DatastoreEmulatorInstance emulator) {
-    TestConfigSource.put("deferred.datastore.emulator-host", emulator.hostPort());
-    TestConfigSource.put("deferred.datastore.project", emulator.projectId());
-    TestConfigSource.put("deferred.datastore.namespace", emulator.newNamespace());
+    DeferredTestExtension.configure("deferred.datastore.emulator-host", emulator.hostPort());
+    DeferredTestExtension.configure("deferred.datastore.project", emulator.projectId());
+    DeferredTestExtension.configure("deferred.datastore.namespace", emulator.newNamespace());
   }
 
   @BeforeEach

@@ -15,7 +15,7 @@ import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
 import dev.deferred.impl.testing.LogRecords;
-import dev.deferred.impl.testing.TaskHttpServer;
+import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbBuilder;
 import java.lang.reflect.Method;

@@ -8,7 +8,7 @@ import dev.deferred.TaskCounts;
 import dev.deferred.TaskCounts.QueueCounts;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TaskHttpServer;
+import dev.deferred.testing.internal.TaskHttpServer;
 import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

@@ -17,7 +17,7 @@ import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TaskHttpServer;
+import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

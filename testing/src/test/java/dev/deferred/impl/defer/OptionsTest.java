@@ -14,7 +14,7 @@ import dev.deferred.TaskEncodingException;
 import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TaskHttpServer;
+import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deferred.emulator.CloudTasksEmulator;
 import dev.deferred.impl.testing.DeferredTest;
-import dev.deferred.impl.testing.TestConfigSource;
+import dev.deferred.impl.testing.DeferredTestExtension;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -52,8 +52,8 @@ class ExternalEmulatorHealthTest {
     emulator = start(0, 0);
     grpcPort = emulator.grpcPort();
     httpPort = emulator.httpPort();
-    TestConfigSource.put("deferred.emulator.host", "127.0.0.1:" + grpcPort);
-    TestConfigSource.put("deferred.emulator.jwks-url", emulator.jwksUri().toString());
+    DeferredTestExtension.configure("deferred.emulator.host", "127.0.0.1:" + grpcPort);
+    DeferredTestExtension.configure("deferred.emulator.jwks-url", emulator.jwksUri().toString());
   }
 
   @AfterAll

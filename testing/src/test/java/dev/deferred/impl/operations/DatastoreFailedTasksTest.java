@@ -13,7 +13,6 @@ import dev.deferred.impl.store.DatastoreFailureStore;
 import dev.deferred.impl.store.DatastoreSettings;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TestConfigSource;
 import dev.deferred.impl.testsupport.DatastoreEmulator;
 import dev.deferred.impl.testsupport.DatastoreEmulatorInstance;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +36,9 @@ class DatastoreFailedTasksTest extends FailedTasksScenarios {
   static void useDatastore(DatastoreEmulatorInstance instance) {
     emulator = instance;
     namespace = instance.newNamespace();
-    TestConfigSource.put(DatastoreSettings.EMULATOR_HOST, instance.hostPort());
-    TestConfigSource.put(DatastoreSettings.PROJECT, instance.projectId());
-    TestConfigSource.put(DatastoreSettings.NAMESPACE, namespace);
+    DeferredTestExtension.configure(DatastoreSettings.EMULATOR_HOST, instance.hostPort());
+    DeferredTestExtension.configure(DatastoreSettings.PROJECT, instance.projectId());
+    DeferredTestExtension.configure(DatastoreSettings.NAMESPACE, namespace);
   }
 
   @Test

@@ -10,7 +10,7 @@ import dev.deferred.SingularTaskFailure;
 import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TaskHttpServer;
+import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;

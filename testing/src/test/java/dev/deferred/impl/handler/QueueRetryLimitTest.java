@@ -6,7 +6,7 @@ import dev.deferred.Deferrer;
 import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TaskHttpServer;
+import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.deferred.Deferrer;
 import dev.deferred.PermanentTaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
-import dev.deferred.impl.testing.TaskHttpServer;
+import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
