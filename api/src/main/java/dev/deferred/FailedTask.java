@@ -1,7 +1,10 @@
 package dev.deferred;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +24,11 @@ import java.util.Optional;
  *     payload could not be read
  * @param arguments the call's arguments in parameter order; empty if the payload is missing,
  *     unreadable, or its signature does not verify
+ * @param deliveryOptions the options the call was deferred with that shape its delivery, which
+ *     {@link FailedTasks#redefer(String)} applies again, in this order: {@code header NAME} for
+ *     each per-call HTTP header, {@code service}, {@code version}, {@code instance} (App Engine
+ *     routing), {@code handlerUrl}, {@code dispatchDeadline} (ISO-8601, e.g. {@code PT1M30S}); only
+ *     those set, and none when {@code arguments} is empty
  * @param exceptionClass the class name of the failure's cause
  * @param message the cause's message, if it had one
  * @param stackTraceSummary the first lines of the stack trace and of each cause
@@ -40,6 +48,7 @@ public record FailedTask(
     Optional<String> beanType,
     Optional<String> method,
     Optional<List<Argument>> arguments,
+    Map<String, String> deliveryOptions,
     String exceptionClass,
     Optional<String> message,
     String stackTraceSummary,
@@ -62,6 +71,9 @@ public record FailedTask(
     Objects.requireNonNull(beanType, "beanType");
     Objects.requireNonNull(method, "method");
     arguments = Objects.requireNonNull(arguments, "arguments").map(List::copyOf);
+    deliveryOptions =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(deliveryOptions, "deliveryOptions")));
     Objects.requireNonNull(exceptionClass, "exceptionClass");
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(stackTraceSummary, "stackTraceSummary");

@@ -297,6 +297,11 @@ public class ConsoleServlet extends HttpServlet {
       }
       b.append("</tbody></table>");
     }
+    if (!t.deliveryOptions().isEmpty()) {
+      b.append("<h2>Delivery options</h2><table id=\"delivery\">");
+      t.deliveryOptions().forEach((name, value) -> row(b, name, value));
+      b.append("</table>");
+    }
     b.append("<h2>Stack trace</h2><pre id=\"stack\">")
         .append(text(t.stackTraceSummary()))
         .append("</pre>");

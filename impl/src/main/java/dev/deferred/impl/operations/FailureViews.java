@@ -14,7 +14,9 @@ import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,14 +33,18 @@ final class FailureViews {
 
   static FailedTask view(TaskFailure f, boolean verified) {
     Optional<List<FailedTask.Argument>> arguments = Optional.empty();
+    Map<String, String> delivery = Map.of();
     boolean redeferrable = false;
     if (verified) {
       try {
         JsonObject call = call(f.payload());
         arguments = Optional.of(arguments(call));
+        delivery = describe(DeliveryOptions.read(call, DeferOptions.queue(f.queue())));
         redeferrable = true;
-      } catch (UnreadablePayload e) {
+      } catch (UnreadablePayload | IllegalArgumentException e) {
         // shown without arguments, and not re-deferrable
+        arguments = Optional.empty();
+        delivery = Map.of();
       }
     }
     return new FailedTask(
@@ -48,6 +54,7 @@ final class FailureViews {
         Optional.ofNullable(f.beanType()),
         Optional.ofNullable(f.method()),
         arguments,
+        delivery,
         f.exceptionClass(),
         Optional.ofNullable(f.message()),
         summary(f.stackTrace()),
@@ -57,6 +64,18 @@ final class FailureViews {
         Optional.ofNullable(f.redeferredAs()),
         Optional.ofNullable(f.redeferredAt()),
         redeferrable);
+  }
+
+  /** The delivery options of {@code o}, as {@link FailedTask#deliveryOptions()} shows them. */
+  static Map<String, String> describe(DeferOptions o) {
+    Map<String, String> shown = new LinkedHashMap<>();
+    o.headers().forEach((name, value) -> shown.put("header " + name, value));
+    o.service().ifPresent(v -> shown.put("service", v));
+    o.version().ifPresent(v -> shown.put("version", v));
+    o.instance().ifPresent(v -> shown.put("instance", v));
+    o.handlerUrl().ifPresent(v -> shown.put("handlerUrl", v.toString()));
+    o.dispatchDeadline().ifPresent(v -> shown.put("dispatchDeadline", v.toString()));
+    return shown;
   }
 
   static boolean matches(FailedTaskFilter filter, TaskFailure f) {

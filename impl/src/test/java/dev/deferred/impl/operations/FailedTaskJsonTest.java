@@ -8,6 +8,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ class FailedTaskJsonTest {
             Optional.of("com.example.Mailer"),
             Optional.of("Mailer.send(String)"),
             Optional.of(List.of(new FailedTask.Argument("java.lang.String", "\"a@b.c\""))),
+            Map.of("header X-Tenant", "acme"),
             "java.lang.IllegalStateException",
             Optional.empty(),
             "java.lang.IllegalStateException",
@@ -39,6 +41,7 @@ class FailedTaskJsonTest {
           .isEqualTo(
               "{\"tasks\":[{\"arguments\":[{\"json\":\"\\\"a@b.c\\\"\",\"type\":\"java.lang.String\"}],"
                   + "\"attempts\":3,\"beanType\":\"com.example.Mailer\","
+                  + "\"deliveryOptions\":{\"header X-Tenant\":\"acme\"},"
                   + "\"exceptionClass\":\"java.lang.IllegalStateException\",\"id\":\"7\","
                   + "\"lastAttemptAt\":\"2026-11-29T10:00:00Z\",\"method\":\"Mailer.send(String)\","
                   + "\"queue\":\"mail\",\"redeferrable\":true,"

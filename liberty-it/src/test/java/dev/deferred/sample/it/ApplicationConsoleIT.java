@@ -102,7 +102,7 @@ class ApplicationConsoleIT {
   @Test
   void listsShowsReDefersAndDeletesAFailedTask() throws Exception {
     String key = "<b>console-" + UUID.randomUUID() + "</b>";
-    Defer.task("failPermanently").with("key", key).ok();
+    Defer.task("failPermanently").with("key", key).header("X-Tenant", "console-tenant").ok();
     Journal.await(key, "the failing attempt", e -> e.size() == 1);
 
     // The failure record is written when the handler answers: poll the list until it shows.
@@ -132,12 +132,19 @@ class ApplicationConsoleIT {
     assertThat(arguments.getText()).contains("java.lang.String", "\"" + key + "\"");
     assertThat(browser.findElement(By.id("stack")).getText())
         .contains("dev.deferred.PermanentTaskFailure: Task " + key + " cannot succeed");
+    assertThat(browser.findElement(By.id("delivery")).getText())
+        .contains("header X-Tenant console-tenant");
     screenshot("application-console-task");
 
     browser.findElement(By.id("redefer")).click();
     WebElement notice = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notice")));
     assertThat(notice.getText()).startsWith("Re-deferred on queue default as ");
     Journal.await(key, "the re-deferred attempt", e -> e.size() == 2);
+    // The new task carries the original call's per-call header.
+    String newTask =
+        notice.getText().replaceFirst("^Re-deferred on queue default as (.+)\\.$", "$1");
+    assertThat(Deliveries.first(newTask).getJsonObject("headers").getString("x-tenant"))
+        .isEqualTo("console-tenant");
     assertThat(browser.findElement(By.id("task")).getText()).contains("Re-deferred as");
 
     browser.findElement(By.id("delete")).click();

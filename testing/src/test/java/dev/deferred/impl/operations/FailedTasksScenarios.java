@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +147,7 @@ abstract class FailedTasksScenarios {
     assertThat(task.firstAttemptAt().get()).isBefore(task.lastAttemptAt());
     assertThat(task.redeferredAs()).isEmpty();
     assertThat(task.redeferrable()).isTrue();
+    assertThat(task.deliveryOptions()).as("deferred with the queue's defaults").isEmpty();
   }
 
   @Test
@@ -184,6 +186,14 @@ abstract class FailedTasksScenarios {
             .dispatchDeadline(Duration.ofSeconds(90)));
     DeferredTestExtension.awaitIdle();
     FailedTask failed = only(FailedTaskFilter.all());
+    assertThat(failed.deliveryOptions())
+        .containsExactly(
+            Map.entry("header X-Tenant", "globex"),
+            Map.entry("service", "worker"),
+            Map.entry("version", "v2"),
+            Map.entry("instance", "7"),
+            Map.entry("handlerUrl", alternate.toString()),
+            Map.entry("dispatchDeadline", "PT1M30S"));
 
     CloudTasksClient client = runtime.connection().client();
     QueueName reports =
