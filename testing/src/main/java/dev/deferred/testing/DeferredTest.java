@@ -27,6 +27,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lookup, outcome), delivered by the emulator over HTTP; a transactional defer reaches the queue
  * only when the transaction commits.
  *
+ * <p>The library sees no environment variable of the machine: {@code CLOUD_TASKS_EMULATOR_HOST},
+ * {@code K_SERVICE}, {@code GAE_APPLICATION}, {@code GOOGLE_CLOUD_PROJECT} or {@code
+ * DATASTORE_EMULATOR_HOST} in the shell change neither the mode, the project nor the stores of a
+ * test.
+ *
  * <pre>{@code
  * @DeferredTest
  * @AddBeanClasses(Mailer.class)

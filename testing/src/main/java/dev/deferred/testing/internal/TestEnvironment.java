@@ -142,7 +142,8 @@ public final class TestEnvironment implements AutoCloseable {
     TestConfigSource.VALUES.clear();
     TestConfigSource.VALUES.putAll(values);
     releaseConfig();
-    config = DeferredConfig.read(ConfigProvider.getConfig(), System::getenv);
+    // The environment the library sees in the test (none), so both read the same configuration.
+    config = DeferredConfig.read(ConfigProvider.getConfig(), new TestHostEnvironment()::variable);
     // A test may set its own keys (rotation): listing verifies with what the library signs with.
     signer = config.signingKeys().isEmpty() ? null : new Signer(config.signingKeys());
   }
