@@ -12,6 +12,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.UserTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (even ids in region EU, odd ids in region US, ids offset per label) and iterates over the EU
  * ones; {@code GET /api/iterations/{id}?label=L} reports the progress, the finalize count and the
  * rows' counters. With {@code gated=true}, each shard's rows wait until {@code POST
- * /api/iterations/gates?label=L&shard=I} opens that shard's gate.
+ * /api/iterations/gates?label=L&shard=I} opens that shard's gate. {@code POST
+ * /api/iterations/rolled-back?label=L} starts one in a transaction that then rolls back.
  */
 @Path("/iterations")
 @ApplicationScoped
@@ -36,6 +38,7 @@ public class IterationScenarioResource {
 
   @Inject IterationService iterations;
   @Inject EntityManager em;
+  @Inject UserTransaction transaction;
 
   @POST
   @Produces(MediaType.APPLICATION_JSON)
@@ -73,6 +76,38 @@ public class IterationScenarioResource {
   @Path("gates")
   public Response open(@QueryParam("label") String label, @QueryParam("shard") int shard) {
     return Response.status(ParcelSorter.open(label, shard) ? 204 : 404).build();
+  }
+
+  /**
+   * Stores a parcel and starts an iteration over it in one transaction, which then rolls back:
+   * returns the iteration id and the state of its first task.
+   */
+  @POST
+  @Path("rolled-back")
+  @Produces(MediaType.APPLICATION_JSON)
+  public JsonObject startAndRollBack(@QueryParam("label") String label) throws Exception {
+    long base = offset(label);
+    Iteration it;
+    transaction.begin();
+    try {
+      em.persist(new Parcel(base, "EU"));
+      it =
+          iterations.iterate(
+              IterationQuery.of(Parcel.class)
+                  .where("e.id >= :from and e.id < :to")
+                  .parameter("from", base)
+                  .parameter("to", base + 1),
+              ParcelSorter.class,
+              (sorter, parcel) -> sorter.sort(parcel, label),
+              sorter -> sorter.finished(label),
+              IterationOptions.shards(2).deleteMarker(false));
+    } finally {
+      transaction.rollback();
+    }
+    return Json.createObjectBuilder()
+        .add("id", it.id())
+        .add("startTask", it.startTask().state().name())
+        .build();
   }
 
   @GET

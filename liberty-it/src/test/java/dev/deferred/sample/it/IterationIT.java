@@ -20,32 +20,45 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ServerLogOnFailure.class)
 class IterationIT {
 
-  @Test
-  void everyMatchingRowIsProcessedOnceInItsShardAndFinalizeRunsOnce() throws Exception {
-    String label = "it" + System.nanoTime();
+  /** Starts the scenario's iteration over {@code rows} parcels, half of them in the EU. */
+  private static String start(String label, int rows, int shards) throws Exception {
     // The first iteration of the server compiles queries and opens connections: on a loaded
     // machine that takes longer than the other tests' 30 seconds.
     HttpResponse<String> started =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(
-                        SampleApp.uri("/api/iterations?label=" + label + "&rows=50&shards=5"))
+                        SampleApp.uri(
+                            "/api/iterations?label="
+                                + label
+                                + "&rows="
+                                + rows
+                                + "&shards="
+                                + shards))
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .timeout(Duration.ofMinutes(3))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-    String id = Json.parse(started.body()).getString("id");
+    return Json.parse(started.body()).getString("id");
+  }
 
-    JsonObject done =
-        Poll.until(
-            "iteration " + id + " done",
-            () -> {
-              HttpResponse<String> r = SampleApp.get("/api/iterations/" + id + "?label=" + label);
-              return r.statusCode() == 200 ? Json.parse(r.body()) : null;
-            },
-            p -> p != null && p.getString("state").equals("DONE"),
-            Duration.ofMinutes(5));
+  private static JsonObject awaitDone(String id, String label) {
+    return Poll.until(
+        "iteration " + id + " done",
+        () -> {
+          HttpResponse<String> r = SampleApp.get("/api/iterations/" + id + "?label=" + label);
+          return r.statusCode() == 200 ? Json.parse(r.body()) : null;
+        },
+        p -> p != null && p.getString("state").equals("DONE"),
+        Duration.ofMinutes(5));
+  }
+
+  @Test
+  void everyMatchingRowIsProcessedOnceInItsShardAndFinalizeRunsOnce() throws Exception {
+    String label = "it" + System.nanoTime();
+    String id = start(label, 50, 5);
+    JsonObject done = awaitDone(id, label);
 
     assertThat(done.getInt("shards")).isEqualTo(5);
     assertThat(done.getInt("shardsFinished")).isEqualTo(5);
@@ -64,5 +77,32 @@ class IterationIT {
     }
     assertThat(rowsPerShard).containsOnlyKeys(0, 1, 2, 3, 4);
     assertThat(rowsPerShard.values()).allSatisfy(n -> assertThat(n).isEqualTo(5));
+  }
+
+  @Test
+  void anEmptyQueryStillRunsFinalize() throws Exception {
+    String label = "empty" + System.nanoTime();
+    String id = start(label, 0, 5);
+    JsonObject done = awaitDone(id, label);
+
+    assertThat(done.getInt("shards")).isZero();
+    assertThat(done.getInt("rowsProcessed")).isZero();
+    assertThat(done.getInt("finalized")).isEqualTo(1);
+    assertThat(done.getJsonObject("rows")).isEmpty();
+  }
+
+  @Test
+  void aStartInATransactionThatRollsBackLeavesNoMarkerAndNoTask() {
+    String label = "rollback" + System.nanoTime();
+    HttpResponse<String> r =
+        SampleApp.post("/api/iterations/rolled-back?label=" + label, "text/plain", "");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonObject started = Json.parse(r.body());
+
+    // Dropped when the transaction rolled back: never sent to Cloud Tasks.
+    assertThat(started.getString("startTask")).isEqualTo("DROPPED");
+    HttpResponse<String> progress =
+        SampleApp.get("/api/iterations/" + started.getString("id") + "?label=" + label);
+    assertThat(progress.statusCode()).isEqualTo(404);
   }
 }
