@@ -303,6 +303,27 @@ class IterationTest {
   }
 
   @Test
+  void fewerRowsThanShardsAreEachProcessedOnce() throws Exception {
+    items(LongStream.rangeClosed(1, 3), id -> "OPEN");
+
+    Iteration it =
+        iterations.iterate(
+            IterationQuery.of(Item.class),
+            Visitor.class,
+            (v, item) -> v.visit(item, "few"),
+            v -> v.done("few"),
+            IterationOptions.shards(10).deleteMarker(false));
+    DeferredTestExtension.awaitIdle();
+
+    assertThat(visitedIds()).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(Visitor.DONE).containsExactly(new Visitor.Done("few", 1, 3));
+    IterationProgress p = iterations.progress(it.id()).orElseThrow();
+    assertThat(p.state()).isEqualTo(IterationProgress.State.DONE);
+    assertThat(p.shards()).isBetween(1, 3);
+    assertThat(p.rowsProcessed()).isEqualTo(3);
+  }
+
+  @Test
   void anEmptyQueryStillRunsFinalize() throws Exception {
     Iteration it =
         iterations.iterate(

@@ -37,20 +37,25 @@ public class TestPersistence {
   @Produces
   @ApplicationScoped
   EntityManager entityManager() {
+    return transactionScoped(factory);
+  }
+
+  /** A transaction-scoped {@code EntityManager} of {@code factory}, as {@link #entityManager}. */
+  static EntityManager transactionScoped(EntityManagerFactory factory) {
     return (EntityManager)
         Proxy.newProxyInstance(
             TestPersistence.class.getClassLoader(),
             new Class<?>[] {EntityManager.class},
             (proxy, method, args) -> {
               try {
-                return method.invoke(current(), args);
+                return method.invoke(current(factory), args);
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
             });
   }
 
-  private EntityManager current() throws Exception {
+  private static EntityManager current(EntityManagerFactory factory) throws Exception {
     TransactionManager tm = com.arjuna.ats.jta.TransactionManager.transactionManager();
     Transaction tx = tm.getTransaction();
     if (tx == null || tx.getStatus() != Status.STATUS_ACTIVE) {
