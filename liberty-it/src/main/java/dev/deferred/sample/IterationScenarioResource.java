@@ -13,6 +13,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.UserTransaction;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,9 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The iteration scenario: {@code POST /api/iterations?label=L&rows=N&shards=S} stores N parcels
  * (even ids in region EU, odd ids in region US, ids offset per label) and iterates over the EU
- * ones; {@code GET /api/iterations/{id}?label=L} reports the progress, the finalize count and the
- * rows' counters. With {@code gated=true}, each shard's rows wait until {@code POST
- * /api/iterations/gates?label=L&shard=I} opens that shard's gate. {@code POST
+ * ones, on the queue {@code queue} if given, the callback failing {@code failTimes} times on parcel
+ * {@code failRow} if given; {@code GET /api/iterations/{id}?label=L} reports the progress, the
+ * finalize count and the rows' counters. With {@code gated=true}, each shard's rows wait until
+ * {@code POST /api/iterations/gates?label=L&shard=I} opens that shard's gate. {@code POST
  * /api/iterations/rolled-back?label=L} starts one in a transaction that then rolls back.
  */
 @Path("/iterations")
@@ -47,11 +49,17 @@ public class IterationScenarioResource {
       @QueryParam("label") String label,
       @QueryParam("rows") int rows,
       @QueryParam("shards") int shards,
-      @QueryParam("gated") boolean gated) {
+      @QueryParam("gated") boolean gated,
+      @QueryParam("queue") @DefaultValue("default") String queue,
+      @QueryParam("failRow") @DefaultValue("-1") long failRow,
+      @QueryParam("failTimes") int failTimes) {
     if (gated) {
       ParcelSorter.close(label, shards);
     }
     long base = offset(label);
+    if (failRow >= 0) {
+      ParcelSorter.FAILURES.put(base + failRow, new AtomicInteger(failTimes));
+    }
     for (long i = 0; i < rows; i++) {
       em.persist(new Parcel(base + i, i % 2 == 0 ? "EU" : "US"));
     }
@@ -67,7 +75,7 @@ public class IterationScenarioResource {
             ParcelSorter.class,
             (sorter, parcel) -> sorter.sort(parcel, label),
             sorter -> sorter.finished(label),
-            IterationOptions.shards(shards).deleteMarker(false).batchSize(4));
+            IterationOptions.shards(shards).queue(queue).deleteMarker(false).batchSize(4));
     return Json.createObjectBuilder().add("id", it.id()).build();
   }
 

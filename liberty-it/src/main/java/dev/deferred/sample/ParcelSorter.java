@@ -20,6 +20,9 @@ public class ParcelSorter {
   /** Finalize calls by label, read back by the scenario resource. */
   static final Map<String, AtomicInteger> FINISHED = new ConcurrentHashMap<>();
 
+  /** Failures still to throw, by parcel id: a row that fails a few times, then succeeds. */
+  static final Map<Long, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
+
   @Inject EntityManager em;
   @Inject TaskContext task;
 
@@ -49,6 +52,10 @@ public class ParcelSorter {
     // Bounded, so a test that never opens the gate cannot hold the server's threads for long.
     if (gate != null && !gate.await(2, TimeUnit.MINUTES)) {
       throw new IllegalStateException("gate of " + label + " was not opened");
+    }
+    AtomicInteger failures = FAILURES.get(parcel.getId());
+    if (failures != null && failures.getAndDecrement() > 0) {
+      throw new IllegalStateException("planned failure on parcel " + parcel.getId());
     }
     // An UPDATE that counts, rather than a merge of the detached row, so a repeat would show.
     em.createQuery(

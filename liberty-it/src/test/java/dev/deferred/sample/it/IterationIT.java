@@ -22,19 +22,16 @@ class IterationIT {
 
   /** Starts the scenario's iteration over {@code rows} parcels, half of them in the EU. */
   private static String start(String label, int rows, int shards) throws Exception {
+    return start("label=" + label + "&rows=" + rows + "&shards=" + shards);
+  }
+
+  private static String start(String query) throws Exception {
     // The first iteration of the server compiles queries and opens connections: on a loaded
     // machine that takes longer than the other tests' 30 seconds.
     HttpResponse<String> started =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        SampleApp.uri(
-                            "/api/iterations?label="
-                                + label
-                                + "&rows="
-                                + rows
-                                + "&shards="
-                                + shards))
+                HttpRequest.newBuilder(SampleApp.uri("/api/iterations?" + query))
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .timeout(Duration.ofMinutes(3))
                     .build(),
@@ -77,6 +74,24 @@ class IterationIT {
     }
     assertThat(rowsPerShard).containsOnlyKeys(0, 1, 2, 3, 4);
     assertThat(rowsPerShard.values()).allSatisfy(n -> assertThat(n).isEqualTo(5));
+  }
+
+  @Test
+  void aRowThatFailsAFewTimesIsRetriedAndNoRowIsProcessedTwice() throws Exception {
+    String label = "fail" + System.nanoTime();
+    // Parcel 6 (EU) fails three times: once after rows 0, 2 and 4 succeeded in the first task, then
+    // twice as the first row of its continuation, retried by the queue.
+    String id = start("label=" + label + "&rows=12&shards=1&queue=retries&failRow=6&failTimes=3");
+    JsonObject done = awaitDone(id, label);
+
+    assertThat(done.getInt("rowsProcessed")).isEqualTo(6);
+    assertThat(done.getInt("finalized")).isEqualTo(1);
+    JsonObject rows = done.getJsonObject("rows");
+    for (String key : rows.keySet()) {
+      boolean eu = rows.getJsonObject(key).getString("region").equals("EU");
+      // A failed attempt rolls back with its transaction; rows before parcel 6 are not repeated.
+      assertThat(rows.getJsonObject(key).getInt("handled")).as("row %s", key).isEqualTo(eu ? 1 : 0);
+    }
   }
 
   @Test
