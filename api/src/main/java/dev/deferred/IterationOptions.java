@@ -307,9 +307,11 @@ public final class IterationOptions {
    * marked {@link IterationProgress.State#FAILED}, the failure (with the row id) is recorded in the
    * failure store, and finalize never runs. Default: as many as the queue's retry configuration
    * allows. When the queue's configured {@code deferred.queues.<name>.retry-max-attempts} (without
-   * a {@code retry-max-duration}) is lower, that is the last attempt; when the queue retries
-   * without a configured limit, so does the shard task, and the iteration stays running until the
-   * row or the callback is fixed.
+   * a {@code retry-max-duration}) is lower, that is the last attempt. When the queue's limit is not
+   * configured in Deferred (Cloud Tasks' own default, or one set outside the application), the last
+   * attempt cannot be told: set this option, or the queue's {@code retry-max-attempts}, so that a
+   * row failing for good fails the iteration; otherwise, once Cloud Tasks stops retrying, the
+   * iteration stays {@code RUNNING} and the failures are only in the log.
    *
    * @param attempts at least 1
    * @return new options
