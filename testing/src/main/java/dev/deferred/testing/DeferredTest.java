@@ -69,7 +69,9 @@ public @interface DeferredTest {
   /**
    * Configuration of every test of the class, {@code key=value} entries on top of the application's
    * own (and winning over it), for example {@code "deferred.queues.mail.retry-max-attempts=3"}. A
-   * single test adds its own with {@link TestConfig}.
+   * single test adds its own with {@link TestConfig}. The mode and the keys that point the library
+   * at the test's emulator are not among them: an entry for one fails the class (see {@link
+   * TestConfig}).
    *
    * @return the entries; none by default
    */

@@ -220,9 +220,12 @@ class TaskQueuesTest {
     assertThatThrownBy(() -> TestEnvironment.current().configure(List.of("deferred.mode=embedded")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "DEFERRED-7014: deferred.mode cannot be set in a Deferred test: the test sets it to"
-                + " point the library at its own emulator, whose queues it pauses. Test another"
-                + " mode on a running server (see TaskQueues.remote)");
+            "DEFERRED-7014: deferred.mode=embedded in @TestConfig cannot apply: a Deferred test"
+                + " runs the library in emulator mode on the test's own emulator, whose queues it"
+                + " pauses so that TaskQueues decides when tasks run; the mode, the emulator's"
+                + " address and JWKS and the creation of the queues are the test's. Remove the"
+                + " entry, and test embedded or cloud mode on a running server (TaskQueues.remote"
+                + " drives its emulator)");
   }
 
   @Test

@@ -131,11 +131,16 @@ public final class TestEnvironment implements AutoCloseable {
     values.put("deferred.handler.url", server.url().toString());
     // The queues are created paused by the test, not by the library.
     values.put("deferred.create-queues", "false");
+    Map<String, String> testValues = parse(testEntries);
     Map<String, String> entries = new LinkedHashMap<>(classEntries);
-    entries.putAll(parse(testEntries));
-    for (String key : entries.keySet()) {
-      if (OWN_KEYS.contains(key)) {
-        throw new IllegalArgumentException(TestingMessages.ownKey(key));
+    entries.putAll(testValues);
+    for (Map.Entry<String, String> entry : entries.entrySet()) {
+      if (OWN_KEYS.contains(entry.getKey())) {
+        throw new IllegalArgumentException(
+            TestingMessages.ownKey(
+                entry.getKey(),
+                entry.getValue(),
+                testValues.containsKey(entry.getKey()) ? "@TestConfig" : "@DeferredTest(config)"));
       }
     }
     values.putAll(entries);

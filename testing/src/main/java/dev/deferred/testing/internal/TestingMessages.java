@@ -124,12 +124,18 @@ public final class TestingMessages {
         + ") would move the clock backwards: give a positive duration";
   }
 
-  static String ownKey(String key) {
+  static String ownKey(String key, String value, String where) {
     return "DEFERRED-7014: "
         + key
-        + " cannot be set in a Deferred test: the test sets it to point the library at its own"
-        + " emulator, whose queues it pauses. Test another mode on a running server (see"
-        + " TaskQueues.remote)";
+        + "="
+        + value
+        + " in "
+        + where
+        + " cannot apply: a Deferred test runs the library in emulator mode on the test's own"
+        + " emulator, whose queues it pauses so that TaskQueues decides when tasks run; the mode,"
+        + " the emulator's address and JWKS and the creation of the queues are the test's. Remove"
+        + " the entry, and test embedded or cloud mode on a running server (TaskQueues.remote"
+        + " drives its emulator)";
   }
 
   static String noLongerQueued(PendingTask task) {
