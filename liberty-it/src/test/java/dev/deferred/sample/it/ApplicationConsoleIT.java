@@ -337,6 +337,28 @@ class ApplicationConsoleIT {
                 + SampleApp.baseUrl().replaceFirst("/sample$", "")
                 + ")");
 
+    // Without an Origin header the Referer decides; without either, the change is refused too.
+    HttpResponse<String> foreignReferer =
+        call(
+            HttpRequest.newBuilder(SampleApp.uri(CONSOLE + "/delete"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Referer", "http://evil.example/sample/admin/deferred/")
+                .POST(HttpRequest.BodyPublishers.ofString("id=" + id + "&token=guess")),
+            OPERATOR);
+    assertThat(foreignReferer.statusCode()).isEqualTo(403);
+    assertThat(foreignReferer.body())
+        .startsWith(
+            "DEFERRED-8003: Refused a change from origin"
+                + " 'http://evil.example/sample/admin/deferred/'");
+    HttpResponse<String> noOrigin =
+        call(
+            HttpRequest.newBuilder(SampleApp.uri(CONSOLE + "/delete"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("id=" + id + "&token=guess")),
+            OPERATOR);
+    assertThat(noOrigin.statusCode()).isEqualTo(403);
+    assertThat(noOrigin.body()).startsWith("DEFERRED-8003: Refused a change from origin 'null'");
+
     HttpResponse<String> sameOriginNoToken =
         call(
             HttpRequest.newBuilder(SampleApp.uri(CONSOLE + "/delete"))
