@@ -13,6 +13,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.UserTransaction;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code failRow} if given; {@code GET /api/iterations/{id}?label=L} reports the progress, the
  * finalize count and the rows' counters. With {@code gated=true}, each shard's rows wait until
  * {@code POST /api/iterations/gates?label=L&shard=I} opens that shard's gate. {@code POST
- * /api/iterations/rolled-back?label=L} starts one in a transaction that then rolls back.
+ * /api/iterations/rolled-back?label=L} starts one in a transaction that then rolls back; {@code
+ * DELETE /api/iterations/{id}} deletes its marker (the progress then answers 404, still with the
+ * rows' counters and the finalize count).
  */
 @Path("/iterations")
 @ApplicationScoped
@@ -124,9 +127,6 @@ public class IterationScenarioResource {
   @Transactional
   public Response progress(@PathParam("id") String id, @QueryParam("label") String label) {
     IterationProgress p = iterations.progress(id).orElse(null);
-    if (p == null) {
-      return Response.status(404).build();
-    }
     long base = offset(label);
     List<Parcel> parcels =
         em.createQuery(
@@ -145,16 +145,28 @@ public class IterationScenarioResource {
               .add("shard", parcel.getShard() == null ? -1 : parcel.getShard()));
     }
     AtomicInteger finished = ParcelSorter.FINISHED.get(label);
+    JsonObjectBuilder body =
+        Json.createObjectBuilder()
+            .add("finalized", finished == null ? 0 : finished.get())
+            .add("rows", rows);
+    if (p == null) {
+      // No marker: 404, with the rows' counters and the finalize count all the same.
+      return Response.status(404).entity(body.build()).build();
+    }
     return Response.ok(
-            Json.createObjectBuilder()
-                .add("state", p.state().name())
+            body.add("state", p.state().name())
                 .add("shards", p.shards())
                 .add("shardsFinished", p.shardsFinished())
                 .add("rowsProcessed", p.rowsProcessed())
-                .add("finalized", finished == null ? 0 : finished.get())
-                .add("rows", rows)
                 .build())
         .build();
+  }
+
+  /** Deletes the iteration's marker: 204, or 404 if there was none. */
+  @DELETE
+  @Path("{id}")
+  public Response deleteMarker(@PathParam("id") String id) {
+    return Response.status(iterations.deleteMarker(id) ? 204 : 404).build();
   }
 
   /** Each label gets its own id range, so scenarios never share rows. */

@@ -3,10 +3,8 @@ package dev.deferred.sample.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.net.http.HttpResponse;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,26 +145,11 @@ class HandlerSecurityIT {
   }
 
   private Map<String, String> taskHeaders() {
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Map.Entry<String, ?> h : delivery.getJsonObject("headers").entrySet()) {
-      String name = h.getKey();
-      // The HTTP client sets these itself and refuses to be told.
-      if (!name.equals("host")
-          && !name.equals("content-length")
-          && !name.equals("connection")
-          && !name.equals("expect")
-          && !name.equals("upgrade")) {
-        headers.put(name, ((JsonString) h.getValue()).getString());
-      }
-    }
-    return headers;
+    return Deliveries.headers(delivery);
   }
 
   private static HttpResponse<String> replay(
       String path, Map<String, String> headers, String body) {
-    Map<String, String> rest = new LinkedHashMap<>(headers);
-    String contentType = rest.remove("content-type");
-    return SampleApp.post(
-        path, contentType == null ? "application/octet-stream" : contentType, body, rest);
+    return Deliveries.replay(path, headers, body);
   }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,77 @@ class IterationIT {
       // A failed attempt rolls back with its transaction; rows before parcel 6 are not repeated.
       assertThat(rows.getJsonObject(key).getInt("handled")).as("row %s", key).isEqualTo(eu ? 1 : 0);
     }
+  }
+
+  @Test
+  void tasksDeliveredAgainRunNothingTwiceBeforeOrAfterTheMarkerIsDeleted() throws Exception {
+    String label = "again" + System.nanoTime();
+    String id = start(label, 8, 2);
+    awaitDone(id, label);
+    List<String> tasks = List.of(id + "-plan", id + "-s0-0", id + "-s1-0", id + "-finalize");
+    List<JsonObject> deliveries = tasks.stream().map(Deliveries::first).toList();
+
+    // Finalize delivered again while the marker records it done: nothing runs.
+    JsonObject finalize = deliveries.get(3);
+    assertThat(Deliveries.again(finalize).statusCode()).isBetween(200, 299);
+    assertThat(awaitDone(id, label).getInt("finalized")).isEqualTo(1);
+
+    // After the marker is deleted, every task of the iteration delivered again stops quietly: the
+    // planning task does not start the iteration over.
+    assertThat(SampleApp.send(HttpRequest.newBuilder(iteration(id, label)).DELETE()).statusCode())
+        .isEqualTo(204);
+    for (int i = 0; i < tasks.size(); i++) {
+      HttpResponse<String> again = Deliveries.again(deliveries.get(i));
+      assertThat(again.statusCode()).as(tasks.get(i) + ": " + again.body()).isBetween(200, 299);
+    }
+    HttpResponse<String> after = SampleApp.get("/api/iterations/" + id + "?label=" + label);
+    assertThat(after.statusCode()).as("no marker is written again").isEqualTo(404);
+    JsonObject counters = Json.parse(after.body());
+    assertThat(counters.getInt("finalized")).isEqualTo(1);
+    JsonObject rows = counters.getJsonObject("rows");
+    for (String key : rows.keySet()) {
+      boolean eu = rows.getJsonObject(key).getString("region").equals("EU");
+      assertThat(rows.getJsonObject(key).getInt("handled")).as("row %s", key).isEqualTo(eu ? 1 : 0);
+    }
+    assertThat(Deliveries.of(id + "-s0-1")).as("no continuation").isEmpty();
+  }
+
+  @Test
+  void shardsStopQuietlyWhenTheMarkerIsDeletedMidRun() throws Exception {
+    String label = "deleted" + System.nanoTime();
+    // One shard of 10 EU parcels, read 4 at a time; its rows wait at the shard's gate.
+    String id = start("label=" + label + "&rows=20&shards=1&gated=true");
+    Poll.until(
+        "the marker of iteration " + id,
+        () -> SampleApp.get("/api/iterations/" + id + "?label=" + label).statusCode(),
+        status -> status == 200,
+        Duration.ofMinutes(2));
+    assertThat(SampleApp.send(HttpRequest.newBuilder(iteration(id, label)).DELETE()).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> opened =
+        SampleApp.post("/api/iterations/gates?label=" + label + "&shard=0", "text/plain", "");
+    assertThat(opened.statusCode()).isEqualTo(204);
+
+    // The shard's task ends without an error and without a continuation or finalize: at most the
+    // batch it had read before the deletion is processed.
+    JsonObject shard = Deliveries.first(id + "-s0-0");
+    assertThat(shard.getInt("status")).isBetween(200, 299);
+    HttpResponse<String> after = SampleApp.get("/api/iterations/" + id + "?label=" + label);
+    assertThat(after.statusCode()).isEqualTo(404);
+    JsonObject counters = Json.parse(after.body());
+    JsonObject rows = counters.getJsonObject("rows");
+    int handled = 0;
+    for (String key : rows.keySet()) {
+      handled += rows.getJsonObject(key).getInt("handled");
+    }
+    assertThat(handled).isIn(0, 4);
+    assertThat(counters.getInt("finalized")).isZero();
+    assertThat(Deliveries.of(id + "-s0-1")).isEmpty();
+    assertThat(Deliveries.of(id + "-finalize")).isEmpty();
+  }
+
+  private static java.net.URI iteration(String id, String label) {
+    return SampleApp.uri("/api/iterations/" + id + "?label=" + label);
   }
 
   @Test
