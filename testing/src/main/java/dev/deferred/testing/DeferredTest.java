@@ -20,12 +20,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * MicroProfile Config (SmallRye) and JTA (Narayana), and a Cloud Tasks emulator started in the
  * test's process that the library is pointed at.
  *
- * <p>Before each test the emulator is emptied, and every queue the application configures ({@code
- * deferred.queues.*} in its {@code META-INF/microprofile-config.properties}, plus {@code default})
- * is created with its settings and <em>paused</em>: deferred tasks wait until the test runs them
- * with {@link TaskQueues}. Tasks run through the library's real handler (signature, decoding, CDI
- * lookup, outcome), delivered by the emulator over HTTP; a transactional defer reaches the queue
- * only when the transaction commits.
+ * <p>Before each test the emulator is emptied, and every configured queue ({@code
+ * deferred.queues.*} in the application's {@code META-INF/microprofile-config.properties}, in
+ * {@link #config()} or in the test's {@link TestConfig}, plus {@code default}) is created with its
+ * settings and <em>paused</em>: deferred tasks wait until the test runs them with {@link
+ * TaskQueues}. Tasks run through the library's real handler (signature, decoding, CDI lookup,
+ * outcome), delivered by the emulator over HTTP; a transactional defer reaches the queue only when
+ * the transaction commits.
  *
  * <p>The library sees no environment variable of the machine: {@code CLOUD_TASKS_EMULATOR_HOST},
  * {@code K_SERVICE}, {@code GAE_APPLICATION}, {@code GOOGLE_CLOUD_PROJECT} or {@code

@@ -7,7 +7,8 @@ package dev.deferred.testing;
  *
  * <ul>
  *   <li>{@link #RAISE} (the default): stop and throw {@link TaskFailedError}, whose cause is the
- *       exception the task threw. The task stays queued, as Cloud Tasks would retry it.
+ *       exception the task threw. A task that answered an error stays queued, as Cloud Tasks would
+ *       retry it; one the handler acknowledged (a permanent failure) is gone.
  *   <li>{@link #retry(int)}: run the failed task again at once, up to that many attempts in all,
  *       then throw {@link TaskFailedError}; for tasks that succeed on a later attempt.
  *   <li>{@link #IGNORE}: delete the failed task from its queue and go on with the others.

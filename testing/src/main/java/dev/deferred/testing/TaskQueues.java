@@ -12,10 +12,11 @@ import java.util.List;
  * <p>In a {@link DeferredTest}, inject it ({@code @Inject TaskQueues tasks;}) or declare it as a
  * test method parameter. Against a running server, use {@link #remote(URI, String, String)}.
  *
- * <p>Queues are paused: nothing runs until {@link #process()} runs it. A task runs through the
- * library's real handler path: the emulator dispatches it over HTTP with its OIDC token, the
- * handler checks the request and the signature, decodes the call, looks the bean up through CDI and
- * invokes the method with its interceptors; nothing calls the bean method directly.
+ * <p>In a {@link DeferredTest} the queues are paused: nothing runs until {@link #process()} or
+ * {@link #run(PendingTask)} runs it. A task runs through the library's real handler path: the
+ * emulator dispatches it over HTTP with its OIDC token, the handler checks the request and the
+ * signature, decodes the call, looks the bean up through CDI and invokes the method with its
+ * interceptors; nothing calls the bean method directly.
  *
  * <p>Not thread-safe: call it from the test's thread.
  */

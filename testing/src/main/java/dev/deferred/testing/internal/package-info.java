@@ -1,6 +1,7 @@
 /**
- * The parts behind {@code dev.deferred.testing}: the task HTTP server, the test configuration
- * source, the emulator's test clock and the two drivers of {@code TaskQueues}.
+ * The parts behind {@code dev.deferred.testing}: the test class's environment (task HTTP server,
+ * emulator, configuration source), the emulator's test clock, the host environment without
+ * variables that the library sees, the CDI extension and the two drivers of {@code TaskQueues}.
  *
  * <p>Internal, may change without notice.
  */
