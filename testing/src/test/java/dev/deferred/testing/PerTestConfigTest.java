@@ -44,7 +44,7 @@ class PerTestConfigTest {
 
   @Test
   void aTestCannotChooseAnotherMode() {
-    Map<String, TestExecutionResult> results = run(ModeOfOneTest.class);
+    Map<String, TestExecutionResult> results = run(ModeOfOneMethod.class);
 
     assertThat(results.get("embedded()").getThrowable())
         .get()
@@ -113,7 +113,7 @@ class PerTestConfigTest {
   /** Run by the tests above only (nested classes: the build's test scan skips them). */
   @DeferredTest
   @AddBeanClasses(Chores.class)
-  static class ModeOfOneTest {
+  static class ModeOfOneMethod {
     @Test
     @TestConfig("deferred.mode=embedded")
     void embedded() {}
@@ -125,7 +125,7 @@ class PerTestConfigTest {
     }
   }
 
-  /** See {@link ModeOfOneTest}. */
+  /** See {@link ModeOfOneMethod}. */
   @DeferredTest(config = "deferred.mode=cloud")
   @AddBeanClasses(Chores.class)
   static class ModeOfAClass {
