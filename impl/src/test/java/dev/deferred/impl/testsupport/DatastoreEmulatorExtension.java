@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -69,6 +70,54 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Para
     }
   }
 
+  /**
+   * An emulator of the test's own that can be stopped and started again on the same port with the
+   * same data, for a fault test of an outage that ends: it keeps its entities on disk in a project
+   * directory under {@code target/}, and a stop is the SIGTERM after which the emulator writes them
+   * out (checked: an entity written before a stop is read after the restart).
+   */
+  public static final class Restartable implements AutoCloseable {
+    private final int port = RunningEmulator.freePort();
+    private final Path projectDir =
+        Path.of("target", "datastore-emulator-restartable-" + port).toAbsolutePath();
+    private RunningEmulator running;
+
+    /** Creates the project directory and starts the emulator. */
+    public Restartable() {
+      RunningEmulator.createProject(projectDir);
+      start();
+    }
+
+    public DatastoreEmulatorInstance instance() {
+      return new DatastoreEmulatorInstance("127.0.0.1:" + port, PROJECT);
+    }
+
+    /** Stops the emulator (SIGTERM to its whole process tree), which saves its data first. */
+    public synchronized void stop() {
+      if (running != null) {
+        running.close();
+        running = null;
+      }
+    }
+
+    /** Starts the emulator on its port with the data it had when it stopped. */
+    public synchronized void start() {
+      if (running != null) {
+        throw new IllegalStateException("The Datastore emulator on port " + port + " is running");
+      }
+      running =
+          RunningEmulator.start(
+              port,
+              projectDir,
+              List.of("--store_on_disk=true", "--consistency=1.0", projectDir.toString()));
+    }
+
+    @Override
+    public void close() {
+      stop();
+    }
+  }
+
   static final class RunningEmulator implements AutoCloseable {
     final DatastoreEmulatorInstance instance;
     private final Process process;
@@ -83,33 +132,31 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Para
     }
 
     static RunningEmulator start() {
-      Path script = sdkRoot().resolve("platform/cloud-datastore-emulator/cloud_datastore_emulator");
-      if (!Files.isExecutable(script)) {
-        throw new IllegalStateException(
-            "The Cloud Datastore emulator is not installed: "
-                + script
-                + " is missing. Install it with `gcloud components install cloud-datastore-emulator`"
-                + " (or the google-cloud-cli-datastore-emulator package).");
-      }
       int port = freePort();
       // The emulator writes WEB-INF/appengine-generated into its working directory: keep it in
       // target/, out of the source tree.
       Path workDir = Path.of("target", "datastore-emulator-" + port).toAbsolutePath();
+      return start(port, workDir, List.of("--store_on_disk=false", "--consistency=1.0"));
+    }
+
+    static RunningEmulator start(int port, Path workDir, List<String> options) {
+      Path script = script();
       Path log = workDir.resolve("emulator.log");
       Process process;
       try {
         Files.createDirectories(workDir);
+        List<String> command = new ArrayList<>();
+        command.add(script.toString());
+        command.add("start");
+        command.add("--host=127.0.0.1");
+        command.add("--port=" + port);
+        command.addAll(options);
         process =
-            new ProcessBuilder(
-                    script.toString(),
-                    "start",
-                    "--host=127.0.0.1",
-                    "--port=" + port,
-                    "--store_on_disk=false",
-                    "--consistency=1.0")
+            new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                // Appended: a restarted emulator's output follows the first one's.
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
       } catch (IOException e) {
         throw new UncheckedIOException("Could not start " + script, e);
@@ -208,7 +255,42 @@ public final class DatastoreEmulatorExtension implements BeforeAllCallback, Para
       }
     }
 
-    private static int freePort() {
+    /** Creates a Datastore project directory for an emulator that keeps its data on disk. */
+    static void createProject(Path dir) {
+      Path script = script();
+      try {
+        Files.createDirectories(dir.getParent());
+        Process create =
+            new ProcessBuilder(script.toString(), "create", dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!create.waitFor(120, TimeUnit.SECONDS) || create.exitValue() != 0) {
+          create.destroyForcibly();
+          throw new IllegalStateException(
+              "`" + script + " create " + dir + "` failed or took longer than 120 s");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not run " + script, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while creating " + dir, e);
+      }
+    }
+
+    private static Path script() {
+      Path script = sdkRoot().resolve("platform/cloud-datastore-emulator/cloud_datastore_emulator");
+      if (!Files.isExecutable(script)) {
+        throw new IllegalStateException(
+            "The Cloud Datastore emulator is not installed: "
+                + script
+                + " is missing. Install it with `gcloud components install cloud-datastore-emulator`"
+                + " (or the google-cloud-cli-datastore-emulator package).");
+      }
+      return script;
+    }
+
+    static int freePort() {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         return socket.getLocalPort();
       } catch (IOException e) {
