@@ -23,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The iteration scenario: {@code POST /api/iterations?label=L&rows=N&shards=S} stores N parcels
  * (even ids in region EU, odd ids in region US, ids offset per label) and iterates over the EU
  * ones, on the queue {@code queue} if given, the callback failing {@code failTimes} times on parcel
- * {@code failRow} if given; {@code GET /api/iterations/{id}?label=L} reports the progress, the
+ * {@code failRow} if given, each row taking {@code rowMillis} and each shard task having {@code
+ * budgetMillis} if given; {@code GET /api/iterations/{id}?label=L} reports the progress, the
  * finalize count and the rows' counters. With {@code gated=true}, each shard's rows wait until
  * {@code POST /api/iterations/gates?label=L&shard=I} opens that shard's gate. {@code POST
  * /api/iterations/rolled-back?label=L} starts one in a transaction that then rolls back; {@code
@@ -55,7 +57,12 @@ public class IterationScenarioResource {
       @QueryParam("gated") boolean gated,
       @QueryParam("queue") @DefaultValue("default") String queue,
       @QueryParam("failRow") @DefaultValue("-1") long failRow,
-      @QueryParam("failTimes") int failTimes) {
+      @QueryParam("failTimes") int failTimes,
+      @QueryParam("budgetMillis") long budgetMillis,
+      @QueryParam("rowMillis") long rowMillis) {
+    if (rowMillis > 0) {
+      ParcelSorter.ROW_MILLIS.put(label, rowMillis);
+    }
     if (gated) {
       ParcelSorter.close(label, shards);
     }
@@ -67,6 +74,8 @@ public class IterationScenarioResource {
       em.persist(new Parcel(base + i, i % 2 == 0 ? "EU" : "US"));
     }
     em.flush();
+    IterationOptions options =
+        IterationOptions.shards(shards).queue(queue).deleteMarker(false).batchSize(4);
     // Inside this transaction: the iteration starts only once the parcels are committed.
     Iteration it =
         iterations.iterate(
@@ -78,7 +87,7 @@ public class IterationScenarioResource {
             ParcelSorter.class,
             (sorter, parcel) -> sorter.sort(parcel, label),
             sorter -> sorter.finished(label),
-            IterationOptions.shards(shards).queue(queue).deleteMarker(false).batchSize(4));
+            budgetMillis > 0 ? options.timeBudget(Duration.ofMillis(budgetMillis)) : options);
     return Json.createObjectBuilder().add("id", it.id()).build();
   }
 

@@ -23,6 +23,9 @@ public class ParcelSorter {
   /** Failures still to throw, by parcel id: a row that fails a few times, then succeeds. */
   static final Map<Long, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
 
+  /** How long each row takes, in milliseconds, by label: rows slower than a time budget. */
+  static final Map<String, Long> ROW_MILLIS = new ConcurrentHashMap<>();
+
   @Inject EntityManager em;
   @Inject TaskContext task;
 
@@ -52,6 +55,13 @@ public class ParcelSorter {
     // Bounded, so a test that never opens the gate cannot hold the server's threads for long.
     if (gate != null && !gate.await(2, TimeUnit.MINUTES)) {
       throw new IllegalStateException("gate of " + label + " was not opened");
+    }
+    Long millis = ROW_MILLIS.get(label);
+    if (millis != null) {
+      long until = System.nanoTime() + millis * 1_000_000;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
     }
     AtomicInteger failures = FAILURES.get(parcel.getId());
     if (failures != null && failures.getAndDecrement() > 0) {

@@ -167,6 +167,27 @@ class IterationIT {
   }
 
   @Test
+  void aShardThatHitsItsTimeBudgetContinuesInANewTask() throws Exception {
+    String label = "budget" + System.nanoTime();
+    // 3 EU parcels in one shard; each takes at least 3 ms against a budget of 1 ms, so each task
+    // does one row and defers the shard's continuation.
+    String id = start("label=" + label + "&rows=6&shards=1&budgetMillis=1&rowMillis=3");
+    JsonObject done = awaitDone(id, label);
+
+    assertThat(done.getInt("rowsProcessed")).isEqualTo(3);
+    assertThat(done.getInt("finalized")).isEqualTo(1);
+    JsonObject rows = done.getJsonObject("rows");
+    for (String key : rows.keySet()) {
+      boolean eu = rows.getJsonObject(key).getString("region").equals("EU");
+      assertThat(rows.getJsonObject(key).getInt("handled")).as("row %s", key).isEqualTo(eu ? 1 : 0);
+    }
+    for (String task : List.of(id + "-s0-0", id + "-s0-1", id + "-s0-2")) {
+      assertThat(Deliveries.first(task).getInt("status")).as(task).isBetween(200, 299);
+    }
+    assertThat(Deliveries.of(id + "-s0-3")).isEmpty();
+  }
+
+  @Test
   void anEmptyQueryStillRunsFinalize() throws Exception {
     String label = "empty" + System.nanoTime();
     String id = start(label, 0, 5);
