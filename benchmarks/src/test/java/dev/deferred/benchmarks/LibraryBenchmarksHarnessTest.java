@@ -39,7 +39,11 @@ class LibraryBenchmarksHarnessTest {
         .containsPattern("codec, 1 caller: verifyAndDecode median")
         .containsPattern(
             "codec, 1 caller: ratio envelope/plainJsonb median \\d+\\.\\d\\d \\(range \\d+\\.\\d\\d"
-                + " to \\d+\\.\\d\\d\\), aim at most 1\\.50 (met|missed)");
+                + " to \\d+\\.\\d\\d\\), aim at most 1\\.50 (met|missed)")
+        .containsPattern("round 1: plainJsonb \\d+\\.\\d µs; envelope \\d+\\.\\d µs")
+        .containsPattern(
+            "codec in CPU time: ratio envelope/plainJsonb median \\d+\\.\\d\\d \\(range"
+                + " \\d+\\.\\d\\d to \\d+\\.\\d\\d\\), aim at most 1\\.50 (met|missed)");
   }
 
   @Test
@@ -80,6 +84,6 @@ class LibraryBenchmarksHarnessTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Unknown benchmark 'codex': use one of all, codec, callsite, transaction, dispatch,"
-                + " memory");
+                + " memory, embedded, inflight, iteration, handler, endtoend");
   }
 }
