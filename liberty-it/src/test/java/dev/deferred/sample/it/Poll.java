@@ -16,13 +16,19 @@ final class Poll {
   private Poll() {}
 
   static <T> T until(String what, Supplier<T> probe, Predicate<T> condition, Duration timeout) {
+    return until(what, probe, condition, timeout, INTERVAL);
+  }
+
+  /** {@link #until(String, Supplier, Predicate, Duration)}, probing every {@code interval}. */
+  static <T> T until(
+      String what, Supplier<T> probe, Predicate<T> condition, Duration timeout, Duration interval) {
     Instant deadline = Instant.now().plus(timeout);
     T last = probe.get();
     while (!condition.test(last)) {
       if (Instant.now().isAfter(deadline)) {
         fail("Timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
       }
-      LockSupport.parkNanos(INTERVAL.toNanos());
+      LockSupport.parkNanos(interval.toNanos());
       last = probe.get();
     }
     return last;
