@@ -1,5 +1,6 @@
 package dev.deferred.impl.client;
 
+import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.NotFoundException;
 import com.google.api.gax.rpc.StatusCode;
@@ -21,7 +22,9 @@ import java.util.logging.Logger;
 /**
  * Creates each configured queue at startup, or updates it when its configuration differs (djangae
  * does the same from CLOUD_TASKS_QUEUES). Only the settings that are configured are written, so a
- * queue tuned in the console keeps what the application does not say.
+ * queue tuned in the console keeps what the application does not say. Several instances of an
+ * application start at once and run this concurrently: a queue that another instance creates
+ * between this one's read and its create is then compared and updated like any existing queue.
  */
 public final class QueueSetup {
   private static final Logger LOG = Logger.getLogger(QueueSetup.class.getName());
@@ -83,12 +86,18 @@ public final class QueueSetup {
         try {
           existing = client.getQueue(wanted.getName());
         } catch (NotFoundException e) {
-          client.createQueue(
-              com.google.cloud.tasks.v2.LocationName.of(config.project(), config.location())
-                  .toString(),
-              wanted);
-          outcome.created().add(q.name());
-          continue;
+          try {
+            client.createQueue(
+                com.google.cloud.tasks.v2.LocationName.of(config.project(), config.location())
+                    .toString(),
+                wanted);
+            outcome.created().add(q.name());
+            continue;
+          } catch (AlreadyExistsException raced) {
+            // Another instance of the application, starting at the same time, created it between
+            // the read and the create: it exists now, so compare it like any existing queue.
+            existing = client.getQueue(wanted.getName());
+          }
         }
         List<String> paths = new ArrayList<>();
         if (q.ratePerSecond().isPresent()

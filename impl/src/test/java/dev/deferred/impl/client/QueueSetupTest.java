@@ -143,4 +143,88 @@ class QueueSetupTest {
         .anyMatch(w -> w.contains("queue 'mail'"))
         .anyMatch(w -> w.contains("queue 'default'"));
   }
+
+  @Test
+  void aQueueAnotherInstanceCreatesBetweenTheReadAndTheCreateIsUpdatedNotFailed() throws Exception {
+    // Two instances of an application start at once: both read "mail" as missing, the other one
+    // creates it first (with other settings), and this one's create is refused as a duplicate.
+    java.util.concurrent.atomic.AtomicBoolean raced =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    io.grpc.ClientInterceptor otherInstanceFirst =
+        new io.grpc.ClientInterceptor() {
+          @Override
+          public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(
+              io.grpc.MethodDescriptor<Q, R> method,
+              io.grpc.CallOptions options,
+              io.grpc.Channel next) {
+            return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<Q, R>(
+                next.newCall(method, options)) {
+              @Override
+              public void sendMessage(Q message) {
+                if (message instanceof com.google.cloud.tasks.v2.CreateQueueRequest create
+                    && create.getQueue().getName().endsWith("/queues/mail")
+                    && raced.compareAndSet(false, true)) {
+                  client.createQueue(
+                      "projects/shop/locations/europe-west1",
+                      Queue.newBuilder()
+                          .setName(QueueName.of("shop", "europe-west1", "mail").toString())
+                          .setRateLimits(
+                              com.google.cloud.tasks.v2.RateLimits.newBuilder()
+                                  .setMaxDispatchesPerSecond(1))
+                          .build());
+                }
+                super.sendMessage(message);
+              }
+            };
+          }
+        };
+    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            warnings.add(r.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(QueueSetup.class.getName());
+    logger.addHandler(handler);
+    ManagedChannel racingChannel =
+        ManagedChannelBuilder.forTarget(emulator.grpcTarget())
+            .usePlaintext()
+            .intercept(otherInstanceFirst)
+            .build();
+    try (CloudTasksClient racing =
+        CloudTasksClient.create(
+            CloudTasksSettings.newBuilder()
+                .setTransportChannelProvider(
+                    FixedTransportChannelProvider.create(
+                        GrpcTransportChannel.create(racingChannel)))
+                .setCredentialsProvider(NoCredentialsProvider.create())
+                .build())) {
+      QueueSetup.Outcome outcome =
+          QueueSetup.sync(
+              racing,
+              config(
+                  Map.of(
+                      "deferred.queues.default.rate-per-second", "3",
+                      "deferred.queues.mail.rate-per-second", "5")));
+
+      assertThat(raced).isTrue();
+      assertThat(outcome)
+          .isEqualTo(
+              new QueueSetup.Outcome(List.of("default"), List.of("mail"), List.of(), List.of()));
+    } finally {
+      logger.removeHandler(handler);
+      racingChannel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+    assertThat(warnings).isEmpty();
+    assertThat(queue("mail").getRateLimits().getMaxDispatchesPerSecond()).isEqualTo(5.0);
+  }
 }
