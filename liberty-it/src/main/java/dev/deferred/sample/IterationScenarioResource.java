@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ones, on the queue {@code queue} if given, the callback failing {@code failTimes} times on parcel
  * {@code failRow} if given, each row taking {@code rowMillis} and each shard task having {@code
  * budgetMillis} if given; {@code GET /api/iterations/{id}?label=L} reports the progress, the
- * finalize count and the rows' counters. With {@code gated=true}, each shard's rows wait until
- * {@code POST /api/iterations/gates?label=L&shard=I} opens that shard's gate. {@code POST
+ * finalize count (in this server's memory, and in the shared database) and the rows' counters. With
+ * {@code gated=true}, each shard's rows wait until {@code POST
+ * /api/iterations/gates?label=L&shard=I} opens that shard's gate. {@code POST
  * /api/iterations/rolled-back?label=L} starts one in a transaction that then rolls back; {@code
  * DELETE /api/iterations/{id}} deletes its marker (the progress then answers 404, still with the
  * rows' counters and the finalize count).
@@ -46,6 +47,7 @@ public class IterationScenarioResource {
   @Inject IterationService iterations;
   @Inject EntityManager em;
   @Inject UserTransaction transaction;
+  @Inject RunLog runs;
 
   @POST
   @Produces(MediaType.APPLICATION_JSON)
@@ -151,12 +153,14 @@ public class IterationScenarioResource {
           Json.createObjectBuilder()
               .add("region", parcel.getRegion())
               .add("handled", parcel.getHandled())
-              .add("shard", parcel.getShard() == null ? -1 : parcel.getShard()));
+              .add("shard", parcel.getShard() == null ? -1 : parcel.getShard())
+              .add("handledBy", parcel.getHandledBy() == null ? "" : parcel.getHandledBy()));
     }
     AtomicInteger finished = ParcelSorter.FINISHED.get(label);
     JsonObjectBuilder body =
         Json.createObjectBuilder()
             .add("finalized", finished == null ? 0 : finished.get())
+            .add("finalizedRuns", runs.count(label, "finalized"))
             .add("rows", rows);
     if (p == null) {
       // No marker: 404, with the rows' counters and the finalize count all the same.

@@ -26,6 +26,10 @@ public class Parcel {
   /** The shard index the callback saw in its TaskContext. */
   private Integer shard;
 
+  /** The instance of the application ({@code sample.instance}) whose callback processed it. */
+  @Column(length = 40)
+  private String handledBy;
+
   protected Parcel() {
     // for JPA
   }
@@ -49,5 +53,9 @@ public class Parcel {
 
   public Integer getShard() {
     return shard;
+  }
+
+  public String getHandledBy() {
+    return handledBy;
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The iteration scenario's callbacks. {@code sort} runs once per parcel in a shard task, in a
  * transaction of its own (the iteration engine's default); {@code finished} runs once at the end.
+ * Both note the instance of the application that ran them ({@link RunLog}).
  */
 @ApplicationScoped
 public class ParcelSorter {
@@ -28,6 +29,7 @@ public class ParcelSorter {
 
   @Inject EntityManager em;
   @Inject TaskContext task;
+  @Inject RunLog runs;
 
   /**
    * Gates by label and shard index: a gated iteration's rows wait until the test opens their
@@ -69,13 +71,17 @@ public class ParcelSorter {
     }
     // An UPDATE that counts, rather than a merge of the detached row, so a repeat would show.
     em.createQuery(
-            "UPDATE Parcel p SET p.handled = p.handled + 1, p.shard = :shard WHERE p.id = :id")
+            "UPDATE Parcel p SET p.handled = p.handled + 1, p.shard = :shard, p.handledBy = :by"
+                + " WHERE p.id = :id")
         .setParameter("shard", task.shardIndex().orElse(-1))
+        .setParameter("by", runs.instance())
         .setParameter("id", parcel.getId())
         .executeUpdate();
   }
 
   public void finished(String label) {
     FINISHED.computeIfAbsent(label, l -> new AtomicInteger()).incrementAndGet();
+    // Also in the shared database, where every instance of the application sees it.
+    runs.record(label, -1, "finalized", null, null);
   }
 }

@@ -140,8 +140,10 @@ class ReadmeLibertySetupTest {
     Map<String, String> readmeProps = attributes(only(readme, "properties"));
     Map<String, String> sampleProps = attributes(only(sample, "properties"));
     assertThat(readmeProps.keySet()).isEqualTo(sampleProps.keySet());
-    for (Map<String, String> props : List.of(readmeProps, sampleProps)) {
-      assertThat(props.get("URL")).matches("jdbc:h2:mem:[a-z]+;DB_CLOSE_DELAY=-1");
+    // The sample names its URL through a server variable, which the multi-instance tests set.
+    assertThat(sampleProps.get("URL")).isEqualTo("${sample.db.url}");
+    for (String url : List.of(readmeProps.get("URL"), variable(sampleServer, "sample.db.url"))) {
+      assertThat(url).matches("jdbc:h2:mem:[a-z]+;DB_CLOSE_DELAY=-1");
     }
   }
 
