@@ -217,8 +217,11 @@ final class ScaleOutCluster implements AutoCloseable {
             "backend sample",
             "  balance roundrobin",
             "  option httpchk GET /sample/api/scaleout/instance",
-            "  server a 127.0.0.1:" + a.httpPort() + " check inter 1s fall 2 rise 2",
-            "  server b 127.0.0.1:" + b.httpPort() + " check inter 1s fall 2 rise 2",
+            // A busy server may answer its check slowly: only a server that does not answer for
+            // 10 s, three times, is taken out. A dead one refuses connections, which fails at once.
+            "  timeout check 10s",
+            "  server a 127.0.0.1:" + a.httpPort() + " check inter 2s fall 3 rise 2",
+            "  server b 127.0.0.1:" + b.httpPort() + " check inter 2s fall 3 rise 2",
             "");
     Path file = work.resolve("haproxy.cfg");
     Files.writeString(file, config, StandardCharsets.UTF_8);
