@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** JSON over HTTP for the tests, failing with the status and body of an unexpected answer. */
 final class Http {
@@ -65,6 +66,26 @@ final class Http {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
+    }
+  }
+
+  /**
+   * The JSON object a GET answers with a 2xx status, or empty if anything else answers or nothing
+   * does. One request: behind a round-robin balancer, a status probe followed by a second GET would
+   * reach a different server each time.
+   */
+  static Optional<JsonObject> tryGet(String url) {
+    try {
+      HttpResponse<String> response =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() / 100 == 2 ? Optional.of(json(response, url)) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
     }
   }
 

@@ -251,9 +251,8 @@ final class ScaleOutCluster implements AutoCloseable {
     java.util.Set<String> seen = new java.util.HashSet<>();
     while (seen.size() < 2) {
       balancer.requireAlive();
-      if (Http.status(balancerUrl() + "/api/scaleout/instance") == 200) {
-        seen.add(Http.get(balancerUrl() + "/api/scaleout/instance").getString("instance"));
-      }
+      Http.tryGet(balancerUrl() + "/api/scaleout/instance")
+          .ifPresent(instance -> seen.add(instance.getString("instance")));
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException(
             "the balancer did not reach both servers (saw " + seen + "): " + balancer.output());
