@@ -98,6 +98,8 @@ class ConsoleBrowserIT {
             new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(),
             options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    // The live refresh replaces rows: an element found a moment ago may be gone; look again.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   @AfterEach
@@ -147,6 +149,29 @@ class ConsoleBrowserIT {
     return wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#" + table + " tr[" + attribute + "='" + value + "']")));
+  }
+
+  /**
+   * The text of a row, read in one step after finding it: the live refresh may replace the row
+   * between finding it and reading it, and then it is found again.
+   */
+  private String rowText(String table, String attribute, String value) {
+    row(table, attribute, value);
+    return wait.until(
+        d ->
+            d.findElement(By.cssSelector("#" + table + " tr[" + attribute + "='" + value + "']"))
+                .getText());
+  }
+
+  /** The text of one cell of a row, read like {@link #rowText}. */
+  private String cellText(String table, String attribute, String value, String cell) {
+    row(table, attribute, value);
+    return wait.until(
+        d ->
+            d.findElement(
+                    By.cssSelector(
+                        "#" + table + " tr[" + attribute + "='" + value + "'] td." + cell))
+                .getText());
   }
 
   private void cellBecomes(String table, String attribute, String value, String cell, String text) {
@@ -199,7 +224,7 @@ class ConsoleBrowserIT {
     browser.get(emu.consoleUrl().toString());
 
     assertThat(browser.getTitle()).isEqualTo("Queues · Cloud Tasks emulator");
-    assertThat(row("queues", "data-queue", "mail").getText()).contains("paused", "5/s");
+    assertThat(rowText("queues", "data-queue", "mail")).contains("paused", "5/s");
     cellBecomes("queues", "data-queue", "mail", "waiting", "3");
     // Live: failed attempts of the failing queue appear without a reload.
     wait.until(
@@ -251,15 +276,14 @@ class ConsoleBrowserIT {
     browser.findElement(By.linkText("work")).click();
 
     wait.until(ExpectedConditions.titleIs("Queue work · Cloud Tasks emulator"));
-    assertThat(row("tasks", "data-task", "json-task").getText())
+    assertThat(rowText("tasks", "data-task", "json-task"))
         .contains("POST " + url("/ok"), "{\"order\":42}", "none yet");
-    assertThat(row("tasks", "data-task", "binary-task").getText()).contains("4 bytes");
+    assertThat(rowText("tasks", "data-task", "binary-task")).contains("4 bytes");
     cellBecomes("tasks", "data-task", "failing-task", "last-response", "HTTP 500");
-    WebElement failing = row("tasks", "data-task", "failing-task");
-    assertThat(failing.findElement(By.cssSelector("td.attempts")).getText())
+    assertThat(cellText("tasks", "data-task", "failing-task", "attempts"))
         .contains("1 dispatched, 1 answered", "HTTP 500 at");
     // The body is shown as text, never run as markup.
-    assertThat(failing.findElement(By.cssSelector("td.body")).getText())
+    assertThat(cellText("tasks", "data-task", "failing-task", "body"))
         .isEqualTo("<script>alert(1)</script>");
     screenshot("emulator-console-queue");
 
