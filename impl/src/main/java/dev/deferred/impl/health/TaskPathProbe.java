@@ -108,7 +108,9 @@ public final class TaskPathProbe {
       problems.add(HealthMessages.cloudTasksUnavailable(describe(e)));
       return;
     }
-    for (String queue : config.queues().keySet()) {
+    List<String> queues = new ArrayList<>(config.queues().keySet());
+    for (int i = 0; i < queues.size(); i++) {
+      String queue = queues.get(i);
       QueueName name = QueueName.of(config.project(), config.location(), queue);
       String key = "queue." + queue;
       try {
@@ -124,15 +126,25 @@ public final class TaskPathProbe {
         data.put(key, "MISSING");
         problems.add(HealthMessages.queueMissing(queue, config.createQueues()));
       } catch (TimeoutException e) {
-        data.put(key, "UNKNOWN");
+        unknownFrom(queues, i, data);
         problems.add(
             HealthMessages.cloudTasksUnavailable("no answer in " + TIMEOUT_SECONDS + " s"));
         return;
       } catch (RuntimeException e) {
-        data.put(key, "UNKNOWN");
+        unknownFrom(queues, i, data);
         problems.add(HealthMessages.cloudTasksUnavailable(describe(e)));
         return;
       }
+    }
+  }
+
+  /**
+   * Once Cloud Tasks did not answer for one queue, the rest are not asked (each would wait as long
+   * again), but every one is still listed, as not known.
+   */
+  private static void unknownFrom(List<String> queues, int first, Map<String, Object> data) {
+    for (int i = first; i < queues.size(); i++) {
+      data.put("queue." + queues.get(i), "UNKNOWN");
     }
   }
 
