@@ -18,6 +18,7 @@ import dev.deferred.impl.handler.security.CloudTasksAuthenticator;
 import dev.deferred.impl.handler.security.CloudTasksAuthenticators;
 import dev.deferred.impl.handler.security.JwksKeySource;
 import dev.deferred.impl.handler.security.OidcSettings;
+import dev.deferred.impl.handler.security.TaskOnlyAuthenticators;
 import dev.deferred.impl.operations.FirstAttempts;
 import dev.deferred.impl.operations.SigningFailureStore;
 import dev.deferred.impl.operations.TaskCounters;
@@ -32,6 +33,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -53,6 +55,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *
  * <p>The connection opens at application start ({@link DeferredStartup}), or at the first defer if
  * that comes earlier; the handler URL needs the context path, which only the start event tells.
+ *
+ * <p>The library's other beans get these parts by injection, qualified {@link Library}: this class
+ * builds them and produces them, and nothing in the library looks them up here. Its accessors are
+ * the producer methods; the library's tests and benchmarks call them on the runtime they boot.
  */
 @ApplicationScoped
 public class DeferredRuntime {
@@ -182,23 +188,33 @@ public class DeferredRuntime {
     return started;
   }
 
+  @Produces
+  @Library
   public DeferredConfig config() {
     return config;
   }
 
+  @Produces
+  @Library
   public DeferEngine engine() {
     return engine;
   }
 
+  @Produces
+  @Library
   public PayloadStore payloadStore() {
     return payloads;
   }
 
+  @Produces
+  @Library
   public FailureStore failureStore() {
     return failures;
   }
 
   /** The iteration marker store. */
+  @Produces
+  @Library
   public MarkerStore markerStore() {
     return markers;
   }
@@ -224,6 +240,8 @@ public class DeferredRuntime {
    * @throws IllegalStateException once the application has begun to shut down: a connection (or an
    *     emulator) opened then would never be closed
    */
+  @Produces
+  @Library
   public CloudTasksConnection connection() {
     CloudTasksConnection c = connection;
     if (c == null) {
@@ -246,6 +264,8 @@ public class DeferredRuntime {
   }
 
   /** The task handler, built once the connection (and so the emulator's keys) exists. */
+  @Produces
+  @Library
   public TaskHandler handler() {
     TaskHandler h = handler;
     if (h == null) {
@@ -279,7 +299,7 @@ public class DeferredRuntime {
    *
    * @param route the requested raw path and, if any, {@code ?} and the raw query
    */
-  public CloudTasksAuthenticator taskOnlyAuthenticator(String route) {
+  CloudTasksAuthenticator taskOnlyAuthenticator(String route) {
     String audience = address().audienceForRoute(config, route);
     synchronized (authenticators) {
       CloudTasksAuthenticator a = authenticators.get(audience);
@@ -292,6 +312,13 @@ public class DeferredRuntime {
       }
       return a;
     }
+  }
+
+  /** {@link #taskOnlyAuthenticator} for the {@code @TaskOnly} filter. */
+  @Produces
+  @Library
+  TaskOnlyAuthenticators taskOnlyAuthenticators() {
+    return this::taskOnlyAuthenticator;
   }
 
   private CloudTasksAuthenticator authenticator(String audience, boolean acceptCron) {

@@ -1,7 +1,7 @@
 package dev.deferred.impl.defer;
 
 import dev.deferred.Deferred;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
 import dev.deferred.impl.codec.DeferredInvocation;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Any;
@@ -28,7 +28,7 @@ import java.util.List;
 public class DeferredInterceptor {
 
   @Inject @Intercepted Bean<?> bean;
-  @Inject DeferredRuntime runtime;
+  @Inject @Library DeferEngine engine;
 
   @AroundInvoke
   Object defer(InvocationContext context) throws Exception {
@@ -47,15 +47,13 @@ public class DeferredInterceptor {
         qualifiers.add(q);
       }
     }
-    runtime
-        .engine()
-        .submit(
-            new DeferredInvocation(
-                beanType,
-                List.copyOf(qualifiers),
-                method,
-                context.getParameters(),
-                AnnotationOptions.of(deferred)));
+    engine.submit(
+        new DeferredInvocation(
+            beanType,
+            List.copyOf(qualifiers),
+            method,
+            context.getParameters(),
+            AnnotationOptions.of(deferred)));
     return null;
   }
 }

@@ -4,7 +4,7 @@ import dev.deferred.DeferOptions;
 import dev.deferred.DeferredCall;
 import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
 import dev.deferred.impl.codec.DeferredInvocation;
 import dev.deferred.impl.config.Messages;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +31,7 @@ import java.util.Set;
 public class DeferrerImpl implements Deferrer {
 
   @Inject BeanManager beanManager;
-  @Inject DeferredRuntime runtime;
+  @Inject @Library DeferEngine engine;
 
   @Override
   public <T> DeferredTask defer(Class<T> beanType, DeferredCall<T> call, DeferOptions options) {
@@ -41,11 +41,9 @@ public class DeferrerImpl implements Deferrer {
     List<Annotation> qualifiers = options.qualifiers();
     resolve(beanType, qualifiers);
     CallRecorder.Call recorded = record(beanType, call);
-    return runtime
-        .engine()
-        .submit(
-            new DeferredInvocation(
-                beanType, qualifiers, recorded.method(), recorded.arguments(), options));
+    return engine.submit(
+        new DeferredInvocation(
+            beanType, qualifiers, recorded.method(), recorded.arguments(), options));
   }
 
   private Bean<?> resolve(Class<?> beanType, List<Annotation> qualifiers) {

@@ -1,9 +1,10 @@
 package dev.deferred.impl.handler;
 
 import dev.deferred.TaskOnly;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
 import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.handler.security.AuthenticationResult;
+import dev.deferred.impl.handler.security.TaskOnlyAuthenticators;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Priorities;
@@ -32,7 +33,6 @@ public class TaskOnlyFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    DeferredRuntime runtime = CDI.current().select(DeferredRuntime.class).get();
     // Only the route comes from the request; scheme and host come from configuration, since
     // behind a TLS-terminating proxy the request's own scheme and Host are not the public ones.
     URI requested = request.getUriInfo().getRequestUri();
@@ -40,7 +40,11 @@ public class TaskOnlyFilter implements ContainerRequestFilter {
         requested.getRawPath()
             + (requested.getRawQuery() == null ? "" : "?" + requested.getRawQuery());
     AuthenticationResult result =
-        runtime.taskOnlyAuthenticator(route).authenticate(request::getHeaderString);
+        CDI.current()
+            .select(TaskOnlyAuthenticators.class, Library.LITERAL)
+            .get()
+            .forRoute(route)
+            .authenticate(request::getHeaderString);
     if (result instanceof AuthenticationResult.Rejected rejected) {
       REFUSALS.refused(Messages.rejected(rejected.reason() + " (@TaskOnly " + route + ")"));
       request.abortWith(Response.status(Response.Status.FORBIDDEN).build());

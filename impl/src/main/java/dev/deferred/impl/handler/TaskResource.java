@@ -1,6 +1,7 @@
 package dev.deferred.impl.handler;
 
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
+import dev.deferred.impl.config.DeferredConfig;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,15 +22,16 @@ public class TaskResource {
 
   @POST
   public Response handle(@Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
-    DeferredRuntime runtime = CDI.current().select(DeferredRuntime.class).get();
-    if (!uri.getAbsolutePath().getPath().endsWith(runtime.config().handlerPath())) {
+    DeferredConfig config = CDI.current().select(DeferredConfig.class, Library.LITERAL).get();
+    if (!uri.getAbsolutePath().getPath().endsWith(config.handlerPath())) {
       return Response.status(Response.Status.NOT_FOUND).build();
     }
     // The stream, not a byte[]: JAX-RS would read the whole body before any check. The handler
     // reads it only after authenticating the request, and only up to its bound.
     TaskHandler.Response r =
-        runtime
-            .handler()
+        CDI.current()
+            .select(TaskHandler.class, Library.LITERAL)
+            .get()
             .handle(headers::getHeaderString, body == null ? InputStream.nullInputStream() : body);
     return Response.status(r.status()).type(MediaType.TEXT_PLAIN_TYPE).entity(r.body()).build();
   }

@@ -1,14 +1,21 @@
 package dev.deferred.impl.health;
 
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
+import dev.deferred.impl.client.CloudTasksConnection;
+import dev.deferred.impl.config.DeferredConfig;
+import dev.deferred.impl.store.PayloadStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 
-/** The probe of this application, built from its runtime on first use. */
+/** The probe of this application, built from the library's parts on first use. */
 @ApplicationScoped
 public class HealthProbes {
 
-  @Inject DeferredRuntime runtime;
+  @Inject @Library DeferredConfig config;
+  // A provider: the connection opens on first use, not when the probe is built.
+  @Inject @Library Provider<CloudTasksConnection> connection;
+  @Inject @Library PayloadStore payloads;
 
   private volatile TaskPathProbe probe;
 
@@ -17,10 +24,10 @@ public class HealthProbes {
     if (p == null) {
       p =
           new TaskPathProbe(
-              runtime.config(),
-              () -> runtime.connection().client(),
-              runtime.payloadStore(),
-              !runtime.payloadStore().getClass().getSimpleName().startsWith("InMemory"));
+              config,
+              () -> connection.get().client(),
+              payloads,
+              !payloads.getClass().getSimpleName().startsWith("InMemory"));
       probe = p;
     }
     return p;

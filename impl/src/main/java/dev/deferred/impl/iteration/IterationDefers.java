@@ -2,8 +2,9 @@ package dev.deferred.impl.iteration;
 
 import dev.deferred.DeferOptions;
 import dev.deferred.DeferredTask;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
 import dev.deferred.impl.codec.DeferredInvocation;
+import dev.deferred.impl.defer.DeferEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.reflect.Method;
@@ -22,7 +23,7 @@ public class IterationDefers {
   private static final Method SHARD = method("shard", ShardTask.class);
   private static final Method FINISH = method("finish", IterationSpec.class);
 
-  @Inject DeferredRuntime runtime;
+  @Inject @Library DeferEngine engine;
 
   /** The name of an iteration's first task. */
   public static String planName(String id) {
@@ -67,11 +68,9 @@ public class IterationDefers {
   }
 
   private DeferredTask submit(Method method, Object argument, DeferOptions options) {
-    return runtime
-        .engine()
-        .submit(
-            new DeferredInvocation(
-                IterationTasks.class, List.of(), method, new Object[] {argument}, options));
+    return engine.submit(
+        new DeferredInvocation(
+            IterationTasks.class, List.of(), method, new Object[] {argument}, options));
   }
 
   private static Method method(String name, Class<?> parameter) {

@@ -11,11 +11,12 @@ import dev.deferred.PermanentTaskFailure;
 import dev.deferred.RowCallback;
 import dev.deferred.SingularTaskFailure;
 import dev.deferred.TaskContext;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
 import dev.deferred.impl.codec.DecodedTask;
 import dev.deferred.impl.codec.DeferredInvocation;
 import dev.deferred.impl.codec.JpaEntityReferences;
 import dev.deferred.impl.codec.PayloadCodec;
+import dev.deferred.impl.config.DeferredConfig;
 import dev.deferred.impl.config.Durations;
 import dev.deferred.impl.defer.Bypass;
 import dev.deferred.impl.defer.CallRecorder;
@@ -87,7 +88,8 @@ public class IterationEngine {
   public record EncodedRange(String lower, String upper) {}
 
   @Inject BeanManager beanManager;
-  @Inject DeferredRuntime runtime;
+  @Inject @Library DeferredConfig config;
+  @Inject @Library MarkerStore markerStore;
   @Inject DeferrerImpl recorder;
   @Inject IterationDefers defers;
   @Inject TaskState taskState;
@@ -107,14 +109,14 @@ public class IterationEngine {
     values = new Values(jsonb);
     persistence = new Persistence(beanManager);
     transactions = new JtaTransactions(beanManager);
-    var config = ConfigProvider.getConfig();
-    String slow = config.getOptionalValue(SLOW_CALLBACK_KEY, String.class).orElse(null);
+    var mpConfig = ConfigProvider.getConfig();
+    String slow = mpConfig.getOptionalValue(SLOW_CALLBACK_KEY, String.class).orElse(null);
     try {
       slowCallback = slow == null ? DEFAULT_SLOW_CALLBACK : Durations.parse(slow);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(IterationMessages.invalidSlowCallback(slow), e);
     }
-    configuredUnit = config.getOptionalValue(PERSISTENCE_UNIT_KEY, String.class);
+    configuredUnit = mpConfig.getOptionalValue(PERSISTENCE_UNIT_KEY, String.class);
   }
 
   @PreDestroy
@@ -127,7 +129,7 @@ public class IterationEngine {
   }
 
   private MarkerStore markers() {
-    return runtime.markerStore();
+    return markerStore;
   }
 
   private ClassLoader loader() {
@@ -594,7 +596,7 @@ public class IterationEngine {
    */
   private int lastAttempt(IterationSpec spec) {
     int last = spec.maxAttempts() > 0 ? spec.maxAttempts() : Integer.MAX_VALUE;
-    OptionalInt queue = TaskHandler.lastAttempt(runtime.config().queues().get(spec.queue()));
+    OptionalInt queue = TaskHandler.lastAttempt(config.queues().get(spec.queue()));
     return queue.isPresent() ? Math.min(last, queue.getAsInt()) : last;
   }
 

@@ -6,7 +6,8 @@ import dev.deferred.FailedTask;
 import dev.deferred.FailedTaskFilter;
 import dev.deferred.FailedTaskPage;
 import dev.deferred.FailedTasks;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
+import dev.deferred.impl.defer.DeferEngine;
 import dev.deferred.impl.store.FailurePage;
 import dev.deferred.impl.store.FailureStore;
 import dev.deferred.impl.store.StoreException;
@@ -32,12 +33,13 @@ public class FailedTasksImpl implements FailedTasks {
   /** The largest page {@link #list} serves. */
   static final int MAX_PAGE_SIZE = 1000;
 
-  @Inject DeferredRuntime runtime;
+  @Inject @Library FailureStore failures;
+  @Inject @Library DeferEngine engine;
 
   private final Clock clock = Clock.systemUTC();
 
   private FailureStore store() {
-    return runtime.failureStore();
+    return failures;
   }
 
   private boolean verified(TaskFailure f) {
@@ -109,9 +111,7 @@ public class FailedTasksImpl implements FailedTasks {
               id, what, OperationsMessages.unreadable(e.getMessage())));
     }
     DeferredTask task =
-        runtime
-            .engine()
-            .resubmit(payload, options, f.method() == null ? "failed task " + id : f.method());
+        engine.resubmit(payload, options, f.method() == null ? "failed task " + id : f.method());
     task.completion()
         .thenAccept(
             t ->

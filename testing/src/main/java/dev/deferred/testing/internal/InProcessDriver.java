@@ -5,7 +5,7 @@ import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.ListTasksRequest;
 import com.google.cloud.tasks.v2.QueueName;
 import com.google.cloud.tasks.v2.Task;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
 import dev.deferred.impl.config.DeferredConfig;
 import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.testing.PendingTask;
@@ -126,7 +126,7 @@ final class InProcessDriver extends QueueDriver {
 
   private static Optional<PayloadStore> payloadStore() {
     try {
-      return Optional.of(CDI.current().select(DeferredRuntime.class).get().payloadStore());
+      return Optional.of(CDI.current().select(PayloadStore.class, Library.LITERAL).get());
     } catch (IllegalStateException e) {
       return Optional.empty();
     }

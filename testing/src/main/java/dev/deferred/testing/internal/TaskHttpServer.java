@@ -2,7 +2,7 @@ package dev.deferred.testing.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
 import dev.deferred.impl.handler.TaskHandler;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.IOException;
@@ -163,11 +163,11 @@ public final class TaskHttpServer implements AutoCloseable {
   public static TaskHandler.Response send(Map<String, String> headers, byte[] body) {
     TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     h.putAll(headers);
-    return runtime().handler().handle(h::get, body);
+    return handler().handle(h::get, body);
   }
 
-  private static DeferredRuntime runtime() {
-    return CDI.current().select(DeferredRuntime.class).get();
+  private static TaskHandler handler() {
+    return CDI.current().select(TaskHandler.class, Library.LITERAL).get();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -180,7 +180,7 @@ public final class TaskHttpServer implements AutoCloseable {
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
       TaskHandler.Response response;
       try {
-        response = runtime().handler().handle(headers::get, body);
+        response = handler().handle(headers::get, body);
       } catch (RuntimeException | Error e) {
         response = new TaskHandler.Response(500, "handler threw " + e, e);
       }
