@@ -33,7 +33,11 @@ public final class TaskPathProbe {
   /** The most tasks counted per queue (emulator modes only); more shows as this plus one. */
   public static final int MAX_COUNTED_TASKS = 1000;
 
-  private static final String PROBE_KEY = "deferred-health-probe";
+  /**
+   * The key the payload store is asked for: in the store's form (a UUID), so the read reaches
+   * Datastore, but one that {@code put} never returns (its keys are random, version 4, UUIDs).
+   */
+  private static final String PROBE_KEY = "00000000-0000-0000-0000-000000000000";
 
   /** A check's outcome: up or down, with what it saw and, when down, what is wrong. */
   public record Result(boolean up, Map<String, Object> data) {
