@@ -13,6 +13,8 @@ import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.handler.TaskHandler;
 import io.smallrye.config.inject.ConfigExtension;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +29,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +47,9 @@ import org.jboss.weld.environment.se.WeldContainer;
 /**
  * The iteration engine's figures for {@code docs/performance.md}: rows per second of an iteration
  * with a trivial callback, against a plain JDBC keyset scan of the same H2 table in the same run,
- * with 1 and 2 shards; and the heap retained while iterating 100,000 and 1,000,000 rows.
+ * with 1 and 2 shards; the same work done by a loop in this JVM (JPA batches, and JPA batches with
+ * a transaction per row), which is what the design costs without the library; and the heap retained
+ * while iterating {@code bench.iteration.small-rows} and {@code bench.iteration.rows} rows.
  *
  * <p>Everything is real: Weld with the library's extension, Narayana JTA, EclipseLink on an H2 file
  * database (so the table is not on the heap), the embedded Cloud Tasks emulator delivering every
@@ -94,27 +99,70 @@ public final class IterationBenchmark {
             .beanClasses(BenchPersistence.class, Counter.class);
     try (WeldContainer container = weld.initialize()) {
       IterationService iterations = container.select(IterationService.class).get();
+      Loop loop =
+          new Loop(
+              container.select(TransactionManager.class).get(),
+              container.select(EntityManager.class).get(),
+              container.select(Counter.class).get());
       // Warm-up: JIT, the emulator, the first connections.
-      iterate(iterations, Math.min(ROWS, 20_000), 2);
-      scan(url, Math.min(ROWS, 20_000));
+      long warm = Math.min(ROWS, 20_000);
+      iterate(iterations, warm, 2);
+      iterate(iterations, warm, 1);
+      loop.run(warm, false);
+      loop.run(warm, true);
+      scan(url, warm);
 
+      Map<String, List<Double>> ratios = new LinkedHashMap<>();
       for (int round = 1; round <= ROUNDS; round++) {
+        double load = load();
         double jdbc = scan(url, ROWS);
+        double jpa = loop.run(ROWS, false);
+        double perRow = loop.run(ROWS, true);
         double one = iterate(iterations, ROWS, 1);
         double two = iterate(iterations, ROWS, 2);
         System.out.printf(
             Locale.ROOT,
-            "round %d: %d rows; plain JDBC keyset scan %.0f rows/s; iteration 1 shard %.0f rows/s"
-                + " (ratio %.2f), 2 shards %.0f rows/s (ratio %.2f, speed-up %.2f)%n",
+            "round %d: %d rows, load average %.1f to %.1f%n"
+                + "  plain JDBC keyset scan: %.0f rows/s%n"
+                + "  JPA keyset loop, batches only: %.0f rows/s (ratio %.3f)%n"
+                + "  JPA keyset loop, a transaction per row: %.0f rows/s (ratio %.3f)%n"
+                + "  iteration, 1 shard: %.0f rows/s (ratio %.3f; %.2f of the loop with a"
+                + " transaction per row)%n"
+                + "  iteration, 2 shards: %.0f rows/s (ratio %.3f; speed-up over 1 shard %.2f)%n",
             round,
             ROWS,
+            load,
+            load(),
             jdbc,
+            jpa,
+            jpa / jdbc,
+            perRow,
+            perRow / jdbc,
             one,
             one / jdbc,
+            one / perRow,
             two,
             two / jdbc,
             two / one);
+        add(ratios, "JPA loop, batches only / JDBC scan", jpa / jdbc);
+        add(ratios, "JPA loop, a transaction per row / JDBC scan", perRow / jdbc);
+        add(ratios, "iteration, 1 shard / JDBC scan", one / jdbc);
+        add(ratios, "iteration, 1 shard / loop with a transaction per row", one / perRow);
+        add(ratios, "iteration, 2 shards / JDBC scan", two / jdbc);
+        add(ratios, "iteration, 2 shards / 1 shard", two / one);
       }
+      ratios.forEach(
+          (name, values) -> {
+            List<Double> sorted = values.stream().sorted().toList();
+            System.out.printf(
+                Locale.ROOT,
+                "median of %d rounds: %s %.3f (%.3f to %.3f)%n",
+                sorted.size(),
+                name,
+                median(sorted),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1));
+          });
       for (long rows : new long[] {SMALL_ROWS, ROWS}) {
         HeapSampler sampler = new HeapSampler();
         sampler.start();
@@ -158,6 +206,85 @@ public final class IterationBenchmark {
     }
     System.out.printf(
         Locale.ROOT, "populated %d rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static void add(Map<String, List<Double>> ratios, String name, double ratio) {
+    ratios.computeIfAbsent(name, k -> new ArrayList<>()).add(ratio);
+  }
+
+  private static double median(List<Double> sorted) {
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** The machine's load average over the last minute. */
+  private static double load() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  /**
+   * The iteration's work without the library, done by a loop in this JVM: the same keyset batches
+   * read with the same {@code EntityManager} bean in a transaction each, the context cleared after
+   * each batch, and the same callback bean called for each row; with {@code perRow}, each call in a
+   * JTA transaction of its own, begun and committed on the same transaction manager, as the
+   * iteration does for a callback that is not {@code @Transactional}. It measures what the design
+   * costs (JPA instead of JDBC, a transaction per row), so that the iteration's ratio to the JDBC
+   * scan can be split into the design's part and the library's.
+   */
+  private static final class Loop {
+    private final TransactionManager tm;
+    private final EntityManager em;
+    private final Counter counter;
+
+    Loop(TransactionManager tm, EntityManager em, Counter counter) {
+      this.tm = tm;
+      this.em = em;
+      this.counter = counter;
+    }
+
+    double run(long rows, boolean perRow) throws Exception {
+      Counter.ROWS.set(0);
+      long start = System.nanoTime();
+      long after = 0;
+      while (true) {
+        tm.begin();
+        List<BenchRow> batch;
+        try {
+          batch =
+              em.createQuery(
+                      "SELECT e FROM BenchRow e WHERE e.id <= :last AND e.id > :after ORDER BY e.id",
+                      BenchRow.class)
+                  .setParameter("last", rows)
+                  .setParameter("after", after)
+                  .setMaxResults(BATCH)
+                  .getResultList();
+          em.clear();
+        } finally {
+          tm.commit();
+        }
+        for (BenchRow row : batch) {
+          if (perRow) {
+            tm.begin();
+            try {
+              counter.count(row);
+            } finally {
+              tm.commit();
+            }
+          } else {
+            counter.count(row);
+          }
+          after = row.getId();
+        }
+        if (batch.size() < BATCH) {
+          break;
+        }
+      }
+      double rate = rows / ((System.nanoTime() - start) / 1e9);
+      if (Counter.ROWS.get() != rows) {
+        throw new IllegalStateException("the loop saw " + Counter.ROWS.get() + " rows of " + rows);
+      }
+      return rate;
+    }
   }
 
   /** The baseline: keyset pagination in batches of the same size, reading both columns. */

@@ -37,10 +37,20 @@ class IterationBenchmarkHarnessTest {
     assertThat(report)
         .contains("machine:")
         .contains("populated 3000 rows")
+        .containsPattern("round 1: 3000 rows, load average -?\\d+\\.\\d to -?\\d+\\.\\d")
+        .containsPattern("plain JDBC keyset scan: \\d+ rows/s")
+        .containsPattern("JPA keyset loop, batches only: \\d+ rows/s \\(ratio \\d+\\.\\d{3}\\)")
         .containsPattern(
-            "round 1: 3000 rows; plain JDBC keyset scan \\d+ rows/s; iteration 1 shard \\d+ rows/s"
-                + " \\(ratio \\d+\\.\\d\\d\\), 2 shards \\d+ rows/s \\(ratio \\d+\\.\\d\\d,"
-                + " speed-up \\d+\\.\\d\\d\\)")
+            "JPA keyset loop, a transaction per row: \\d+ rows/s \\(ratio \\d+\\.\\d{3}\\)")
+        .containsPattern(
+            "iteration, 1 shard: \\d+ rows/s \\(ratio \\d+\\.\\d{3}; \\d+\\.\\d\\d of the loop"
+                + " with a transaction per row\\)")
+        .containsPattern(
+            "iteration, 2 shards: \\d+ rows/s \\(ratio \\d+\\.\\d{3}; speed-up over 1 shard"
+                + " \\d+\\.\\d\\d\\)")
+        .containsPattern(
+            "median of 1 rounds: iteration, 1 shard / JDBC scan \\d+\\.\\d{3} \\(\\d+\\.\\d{3} to"
+                + " \\d+\\.\\d{3}\\)")
         .containsPattern("retained heap while iterating 1000 rows: peak \\d+\\.\\d MB after GC")
         .containsPattern("retained heap while iterating 3000 rows: peak \\d+\\.\\d MB after GC");
   }
