@@ -438,15 +438,53 @@ public class IterationEngine {
   // ---------------------------------------------------------------------------------------------
   // A shard task
 
-  /** What one task run of a shard did. */
+  /**
+   * What one task run of a shard did, and where it is: the keyset position is kept as the last
+   * row's id (and ordering value) as read, and written as JSON only when a task is deferred from
+   * it, not once per row.
+   */
   private static final class Progress {
     long processed;
-    String after;
-    String afterOrder;
+
+    /** The position the task was deferred from, as JSON; used until the first row is done. */
+    private final String startAfter;
+
+    private final String startAfterOrder;
+    private Object[] lastRow;
 
     Progress(String after, String afterOrder) {
-      this.after = after;
-      this.afterOrder = afterOrder;
+      this.startAfter = after;
+      this.startAfterOrder = afterOrder;
+    }
+
+    void done(Object[] row) {
+      processed++;
+      lastRow = row;
+    }
+
+    boolean hasPosition() {
+      return lastRow != null ? lastRow[1] != null : startAfter != null;
+    }
+
+    Object after(Values values, Class<?> idType) {
+      return lastRow != null ? lastRow[1] : values.fromJson(startAfter, idType);
+    }
+
+    Object afterOrder(Values values, Class<?> orderType) {
+      return lastRow != null
+          ? (lastRow.length > 2 ? lastRow[2] : null)
+          : values.fromJson(startAfterOrder, orderType);
+    }
+
+    String afterJson(Jsonb jsonb) {
+      return lastRow == null ? startAfter : lastRow[1] == null ? null : jsonb.toJson(lastRow[1]);
+    }
+
+    String afterOrderJson(Jsonb jsonb) {
+      if (lastRow == null) {
+        return startAfterOrder;
+      }
+      return lastRow.length > 2 && lastRow[2] != null ? jsonb.toJson(lastRow[2]) : null;
     }
   }
 
@@ -493,9 +531,7 @@ public class IterationEngine {
               IterationMessages.slowCallback(
                   spec.id(), task.shard(), row[1], millis, slowCallback.toMillis()));
         }
-        progress.processed++;
-        progress.after = row[1] == null ? null : jsonb.toJson(row[1]);
-        progress.afterOrder = row.length > 2 && row[2] != null ? jsonb.toJson(row[2]) : null;
+        progress.done(row);
       }
       if (batch.size() < spec.batchSize()) {
         break;
@@ -520,9 +556,8 @@ public class IterationEngine {
     EntityManager em = entityManager(entityType, spec.persistenceUnit());
     EntityInfo info = Persistence.describe(em, entityType, spec.orderBy());
     Queries queries = new Queries(info, spec.condition());
-    Query q =
-        em.createQuery(
-            queries.batch(task.lower() != null, task.upper() != null, progress.after != null));
+    boolean after = progress.hasPosition();
+    Query q = em.createQuery(queries.batch(task.lower() != null, task.upper() != null, after));
     Queries.bind(q, parameters(spec, em));
     if (task.lower() != null) {
       q.setParameter(Queries.PREFIX + "lower", values.fromJson(task.lower(), info.idType()));
@@ -530,11 +565,11 @@ public class IterationEngine {
     if (task.upper() != null) {
       q.setParameter(Queries.PREFIX + "upper", values.fromJson(task.upper(), info.idType()));
     }
-    if (progress.after != null) {
-      q.setParameter(Queries.PREFIX + "after", values.fromJson(progress.after, info.idType()));
+    if (after) {
+      q.setParameter(Queries.PREFIX + "after", progress.after(values, info.idType()));
       if (info.orderAttribute() != null) {
         q.setParameter(
-            Queries.PREFIX + "afterOrder", values.fromJson(progress.afterOrder, info.orderType()));
+            Queries.PREFIX + "afterOrder", progress.afterOrder(values, info.orderType()));
       }
     }
     q.setMaxResults(spec.batchSize());
@@ -563,8 +598,8 @@ public class IterationEngine {
             task.shard(),
             task.lower(),
             task.upper(),
-            progress.after,
-            progress.afterOrder,
+            progress.afterJson(jsonb),
+            progress.afterOrderJson(jsonb),
             task.generation() + 1,
             rows));
   }

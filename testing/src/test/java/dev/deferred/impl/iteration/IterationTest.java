@@ -573,6 +573,49 @@ class IterationTest {
   }
 
   @Test
+  void rowsInTheOrderOfAnotherAttributeKeepThatOrderAcrossBatchesAndTasks() throws Exception {
+    String[] words = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
+    inTransaction(
+        () -> {
+          for (int i = 0; i < words.length; i++) {
+            // Descending with ties, so that the position needs the rank and the id.
+            em.persist(new Word(words[i], (words.length - i) / 2));
+          }
+          return null;
+        });
+    // Every third row takes longer than the budget: the shard continues in a new task from it,
+    // with its position written into the task, and reads batches of two within each task.
+    Visitor.hook =
+        id -> {
+          if ("cfil".contains((String) id)) {
+            long until = System.nanoTime() + 30_000_000;
+            while (System.nanoTime() < until) {
+              Thread.onSpinWait();
+            }
+          }
+        };
+
+    iterations.iterate(
+        IterationQuery.of(Word.class).orderBy("rank"),
+        Visitor.class,
+        (v, w) -> v.visitWord(w),
+        v -> v.doneQuietly(),
+        IterationOptions.shards(1).batchSize(2).timeBudget(Duration.ofMillis(20)));
+    DeferredTestExtension.awaitIdle();
+
+    // rank: a 6, b c 5, d e 4, f g 3, h i 2, j k 1, l 0; ascending by rank, then id.
+    assertThat(visitedIds())
+        .containsExactly("l", "j", "k", "h", "i", "f", "g", "d", "e", "b", "c", "a");
+    assertThat(Visitor.DONE).hasSize(1);
+    assertThat(
+            DeferredTestExtension.server().exchanges().stream()
+                .map(e -> e.header("X-CloudTasks-TaskName"))
+                .filter(n -> n.contains("-s0-"))
+                .count())
+        .isGreaterThan(1);
+  }
+
+  @Test
   void sequentialRangesSplitIntegerIdsByValue() throws Exception {
     items(LongStream.concat(LongStream.rangeClosed(1, 100), LongStream.of(1000)), id -> "OPEN");
 
