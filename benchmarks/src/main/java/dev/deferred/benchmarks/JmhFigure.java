@@ -24,8 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ratios, and whether the aim is met.
  *
  * <p>Sizes come from system properties of the harness JVM: {@code bench.jmh.forks} (1), {@code
- * bench.jmh.rounds} (3), {@code bench.jmh.warmup} (warm-up iterations, 2), {@code
- * bench.jmh.iterations} (measured iterations, 3), {@code bench.jmh.time} (per iteration, 1s) and
+ * bench.jmh.rounds} (2), {@code bench.jmh.warmup} (warm-up iterations, 1), {@code
+ * bench.jmh.iterations} (measured iterations, 2), {@code bench.jmh.time} (per iteration, 1s) and
  * {@code bench.jmh.jvmArgs} (extra options of the forked JVM) and {@code bench.jmh.prof} (a JMH
  * profiler with its options, e.g. {@code jfr:dir=target/jfr}: one JFR recording per benchmark).
  */
@@ -41,9 +41,9 @@ final class JmhFigure {
   record Comparison(String method, String baseline, double aim) {}
 
   private static final int FORKS = Integer.getInteger("bench.jmh.forks", 1);
-  private static final int ROUNDS = Integer.getInteger("bench.jmh.rounds", 3);
-  private static final int WARMUP = Integer.getInteger("bench.jmh.warmup", 2);
-  private static final int ITERATIONS = Integer.getInteger("bench.jmh.iterations", 3);
+  private static final int ROUNDS = Integer.getInteger("bench.jmh.rounds", 2);
+  private static final int WARMUP = Integer.getInteger("bench.jmh.warmup", 1);
+  private static final int ITERATIONS = Integer.getInteger("bench.jmh.iterations", 2);
   private static final String TIME = System.getProperty("bench.jmh.time", "1s");
   private static final String JVM_ARGS = System.getProperty("bench.jmh.jvmArgs", "");
   private static final String PROFILER = System.getProperty("bench.jmh.prof", "");
