@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deferred.impl.client.EmulatorLauncher;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -46,8 +47,7 @@ class StartupLogTest {
 
   @Test
   void oneInfoLineNamesModeEmulatorQueuesAndHandlerUrl() {
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
-    EmulatorLauncher emulator = runtime.connection().emulator().orElseThrow();
+    EmulatorLauncher emulator = LibraryParts.connection().emulator().orElseThrow();
     List<LogRecord> summaries =
         RECORDS.stream().filter(r -> r.getMessage().startsWith("DEFERRED-0020")).toList();
 
@@ -56,9 +56,9 @@ class StartupLogTest {
     assertThat(summaries.get(0).getMessage())
         .isEqualTo(
             "DEFERRED-0020: Deferred started in embedded mode (project "
-                + runtime.config().project()
+                + LibraryParts.config().project()
                 + ", location "
-                + runtime.config().location()
+                + LibraryParts.config().location()
                 + "); Cloud Tasks: the emulator embedded in the application, gRPC "
                 + emulator.grpcTarget()
                 + ", REST "

@@ -5,9 +5,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import com.google.cloud.tasks.v2.Queue;
 import com.google.cloud.tasks.v2.QueueName;
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.config.QueueConfig;
-import jakarta.enterprise.inject.spi.CDI;
+import dev.deferred.impl.testing.LibraryParts;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jboss.weld.junit5.auto.AddBeanClasses;
@@ -75,15 +74,15 @@ class PerTestConfigTest {
 
   /** The queue's settings as the library reads them and as the emulator holds them. */
   private static void assertSettings(String queue, double ratePerSecond, int maxAttempts) {
-    DeferredRuntime runtime = CDI.current().select(DeferredRuntime.class).get();
-    QueueConfig config = runtime.config().queues().get(queue);
+    QueueConfig config = LibraryParts.config().queues().get(queue);
     assertThat(config.ratePerSecond().orElseThrow()).isEqualTo(ratePerSecond);
     assertThat(config.retryMaxAttempts().orElseThrow()).isEqualTo(maxAttempts);
     Queue created =
-        runtime
-            .connection()
+        LibraryParts.connection()
             .client()
-            .getQueue(QueueName.of(runtime.config().project(), runtime.config().location(), queue));
+            .getQueue(
+                QueueName.of(
+                    LibraryParts.config().project(), LibraryParts.config().location(), queue));
     assertThat(created.getRateLimits().getMaxDispatchesPerSecond()).isEqualTo(ratePerSecond);
     assertThat(created.getRetryConfig().getMaxAttempts()).isEqualTo(maxAttempts);
     assertThat(created.getState()).isEqualTo(Queue.State.PAUSED);
@@ -120,8 +119,7 @@ class PerTestConfigTest {
 
     @Test
     void unchanged() {
-      assertThat(CDI.current().select(DeferredRuntime.class).get().config().mode().name())
-          .isEqualTo("EMULATOR");
+      assertThat(LibraryParts.config().mode().name()).isEqualTo("EMULATOR");
     }
   }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.deferred.Deferrer;
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.config.HostEnvironment;
 import dev.deferred.impl.config.Mode;
 import dev.deferred.impl.store.InMemoryMarkerStore;
 import dev.deferred.impl.store.InMemoryPayloadStore;
+import dev.deferred.impl.testing.LibraryParts;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -99,12 +99,11 @@ class ShellEnvironmentIsolationTest {
 
     @Test
     void theLibrarySeesNoneOfTheShellsVariables() {
-      DeferredRuntime runtime = CDI.current().select(DeferredRuntime.class).get();
-      assertThat(runtime.config().mode()).isEqualTo(Mode.EMULATOR);
-      assertThat(runtime.config().project()).isEqualTo("deferred-local");
+      assertThat(LibraryParts.config().mode()).isEqualTo(Mode.EMULATOR);
+      assertThat(LibraryParts.config().project()).isEqualTo("deferred-local");
       // Stores.select chooses all three stores together: Datastore's if an emulator host is seen.
-      assertThat(runtime.payloadStore()).isInstanceOf(InMemoryPayloadStore.class);
-      assertThat(runtime.markerStore()).isInstanceOf(InMemoryMarkerStore.class);
+      assertThat(LibraryParts.payloadStore()).isInstanceOf(InMemoryPayloadStore.class);
+      assertThat(LibraryParts.markerStore()).isInstanceOf(InMemoryMarkerStore.class);
       HostEnvironment host = CDI.current().select(HostEnvironment.class).get();
       SHELL.keySet().forEach(name -> assertThat(host.variable(name)).as(name).isNull());
     }

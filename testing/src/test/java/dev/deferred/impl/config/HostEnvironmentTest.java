@@ -2,9 +2,8 @@ package dev.deferred.impl.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.testing.DeferredTest;
-import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +23,10 @@ class HostEnvironmentTest {
     assertThat(host.variable("PATH")).isNull();
     assertThat(host.variable("GAE_SERVICE")).isEqualTo("worker");
 
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
-    assertThat(runtime.config().routingService()).contains("worker");
+    assertThat(LibraryParts.config().routingService()).contains("worker");
     // K_SERVICE, GAE_APPLICATION or CLOUD_TASKS_EMULATOR_HOST in the shell change nothing.
-    assertThat(runtime.config().mode()).isEqualTo(Mode.EMBEDDED);
-    assertThat(runtime.config().modeSource()).isEqualTo("default");
-    assertThat(runtime.config().project()).isEqualTo("deferred-local");
+    assertThat(LibraryParts.config().mode()).isEqualTo(Mode.EMBEDDED);
+    assertThat(LibraryParts.config().modeSource()).isEqualTo("default");
+    assertThat(LibraryParts.config().project()).isEqualTo("deferred-local");
   }
 }

@@ -9,6 +9,7 @@ import dev.deferred.EnqueueException;
 import dev.deferred.impl.store.InMemoryPayloadStore;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.impl.testing.LogCapture;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionManager;
@@ -55,8 +56,7 @@ class HeuristicOutcomeTest {
       assertThat(log.messages()).singleElement().asString().startsWith(expectedStart);
     }
     // The logged task refers to its stored payload, which stays; nothing was delivered.
-    assertThat(((InMemoryPayloadStore) DeferredTestExtension.runtime().payloadStore()).totalBytes())
-        .isPositive();
+    assertThat(((InMemoryPayloadStore) LibraryParts.payloadStore()).totalBytes()).isPositive();
     DeferredTestExtension.awaitIdle();
     assertThat(Payloads.SIZES).isEmpty();
   }

@@ -11,9 +11,9 @@ import dev.deferred.DeferOptions;
 import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
 import dev.deferred.TaskEncodingException;
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -49,25 +49,22 @@ class OptionsTest {
   }
 
   private static Task task(DeferredTask deferred) {
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
-    CloudTasksClient client = runtime.connection().client();
+    CloudTasksClient client = LibraryParts.connection().client();
     return client.getTask(
         TaskName.of(
-            runtime.config().project(),
-            runtime.config().location(),
+            LibraryParts.config().project(),
+            LibraryParts.config().location(),
             deferred.queue(),
             deferred.name().orElseThrow()));
   }
 
   private static void delete(DeferredTask deferred) {
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
-    runtime
-        .connection()
+    LibraryParts.connection()
         .client()
         .deleteTask(
             TaskName.of(
-                runtime.config().project(),
-                runtime.config().location(),
+                LibraryParts.config().project(),
+                LibraryParts.config().location(),
                 deferred.queue(),
                 deferred.name().orElseThrow()));
   }
@@ -146,7 +143,7 @@ class OptionsTest {
     String key =
         new String(exchange.body(), java.nio.charset.StandardCharsets.UTF_8)
             .replaceAll(".*\"stored\":\"([^\"]+)\".*", "$1");
-    assertThat(DeferredTestExtension.runtime().payloadStore().get(key)).isEmpty();
+    assertThat(LibraryParts.payloadStore().get(key)).isEmpty();
   }
 
   @Test

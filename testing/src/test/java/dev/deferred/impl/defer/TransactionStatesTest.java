@@ -10,11 +10,11 @@ import com.google.cloud.tasks.v2.TaskName;
 import dev.deferred.DeferOptions;
 import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.config.HostEnvironment;
 import dev.deferred.impl.store.InMemoryPayloadStore;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.impl.testing.TestEnvironment;
 import jakarta.inject.Inject;
 import jakarta.transaction.Synchronization;
@@ -58,7 +58,7 @@ class TransactionStatesTest {
   }
 
   private static long storedBytes() {
-    return ((InMemoryPayloadStore) DeferredTestExtension.runtime().payloadStore()).totalBytes();
+    return ((InMemoryPayloadStore) LibraryParts.payloadStore()).totalBytes();
   }
 
   @Test
@@ -94,12 +94,11 @@ class TransactionStatesTest {
   void aFailedEnqueueAfterCommitKeepsTheStoredPayloadForTheRecreation() throws Exception {
     transactions.begin();
     DeferredTask task = deferrer.defer(Payloads.class, p -> p.take(LARGE));
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
-    runtime
-        .connection()
+    LibraryParts.connection()
         .client()
         .deleteQueue(
-            QueueName.of(runtime.config().project(), runtime.config().location(), "default"));
+            QueueName.of(
+                LibraryParts.config().project(), LibraryParts.config().location(), "default"));
     transactions.commit();
 
     assertThat(task.state()).isEqualTo(DeferredTask.State.FAILED);
@@ -175,7 +174,6 @@ class TransactionStatesTest {
 
   @Test
   void theCountdownOfATransactionalDeferIsMeasuredFromTheCommit() throws Exception {
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
     transactions.begin();
     DeferredTask task =
         deferrer.defer(
@@ -192,18 +190,18 @@ class TransactionStatesTest {
       assertThat(task.state()).isEqualTo(DeferredTask.State.ENQUEUED);
       TaskName name =
           TaskName.of(
-              runtime.config().project(),
-              runtime.config().location(),
+              LibraryParts.config().project(),
+              LibraryParts.config().location(),
               task.queue(),
               task.name().orElseThrow());
-      Task created = runtime.connection().client().getTask(name);
+      Task created = LibraryParts.connection().client().getTask(name);
       Instant scheduled =
           Instant.ofEpochSecond(
               created.getScheduleTime().getSeconds(), created.getScheduleTime().getNanos());
       assertThat(scheduled)
           .isAfterOrEqualTo(beforeCommit.plus(Duration.ofHours(1)).minusMillis(1))
           .isBeforeOrEqualTo(afterCommit.plus(Duration.ofHours(1)));
-      runtime.connection().client().deleteTask(name);
+      LibraryParts.connection().client().deleteTask(name);
     } finally {
       TestEnvironment.advanceClock(Duration.ofMinutes(-10));
     }

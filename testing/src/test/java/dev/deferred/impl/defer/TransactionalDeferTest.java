@@ -9,9 +9,9 @@ import dev.deferred.DeferOptions;
 import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
 import dev.deferred.EnqueueException;
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionManager;
 import java.time.YearMonth;
@@ -100,12 +100,11 @@ class TransactionalDeferTest {
     DeferredTask task =
         deferrer.defer(ReportService.class, r -> r.generate(6L, YearMonth.of(2026, 6)));
     // The queue disappears between the defer and the commit: the enqueue after commit fails.
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
-    runtime
-        .connection()
+    LibraryParts.connection()
         .client()
         .deleteQueue(
-            QueueName.of(runtime.config().project(), runtime.config().location(), "default"));
+            QueueName.of(
+                LibraryParts.config().project(), LibraryParts.config().location(), "default"));
     transactions.commit();
 
     assertThat(task.state()).isEqualTo(DeferredTask.State.FAILED);

@@ -7,6 +7,7 @@ import dev.deferred.Deferrer;
 import dev.deferred.impl.store.InMemoryPayloadStore;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionManager;
 import java.util.ArrayList;
@@ -91,8 +92,7 @@ class TransactionalFaultTest {
     assertThat(Ledger.RUNS.values()).allMatch(n -> n.get() == 1);
     assertThat(Ledger.total()).isEqualTo(total / 2);
     // No payload left: run ones were deleted after success, rolled-back ones at rollback.
-    assertThat(((InMemoryPayloadStore) DeferredTestExtension.runtime().payloadStore()).totalBytes())
-        .isZero();
+    assertThat(((InMemoryPayloadStore) LibraryParts.payloadStore()).totalBytes()).isZero();
     System.out.printf(
         "Fault suite, transactions: %d defers on %d threads, %d committed, %d rolled back; %d"
             + " runs, %d duplicated, %d lost, %d payload bytes left; %d ms%n",

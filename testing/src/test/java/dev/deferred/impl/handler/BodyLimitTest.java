@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deferred.Deferrer;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.io.InputStream;
@@ -91,7 +92,7 @@ class BodyLimitTest {
   }
 
   private static TaskHandler.Response handle(Map<String, String> headers, InputStream body) {
-    return DeferredTestExtension.runtime().handler().handle(headers::get, body);
+    return LibraryParts.handler().handle(headers::get, body);
   }
 
   /** A body of {@code size} bytes that exists only as a count of what was read. */

@@ -10,10 +10,10 @@ import com.google.cloud.tasks.v2.QueueName;
 import com.google.cloud.tasks.v2.Task;
 import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.store.DatastorePayloadStore;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.impl.testing.LogCapture;
 import dev.deferred.impl.testsupport.DatastoreEmulatorExtension;
 import jakarta.inject.Inject;
@@ -67,10 +67,10 @@ class DatastoreRestartTest {
   @Test
   void queuedLargeTasksWaitForTheDatastoreAndRunOnceWhenItIsBack() throws Exception {
     LargeTasks.reset();
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
-    CloudTasksClient client = runtime.connection().client();
+    CloudTasksClient client = LibraryParts.connection().client();
     String queue =
-        QueueName.of(runtime.config().project(), runtime.config().location(), "default").toString();
+        QueueName.of(LibraryParts.config().project(), LibraryParts.config().location(), "default")
+            .toString();
     String large = "p".repeat(5000);
 
     // Held in a paused queue, so that every delivery happens while the Datastore is down.
@@ -124,7 +124,7 @@ class DatastoreRestartTest {
     assertThat(LargeTasks.RUNS).hasSize(TASKS);
     assertThat(LargeTasks.RUNS.values()).allMatch(count -> count.get() == 1);
     assertThat(tasks(client, queue)).isEmpty();
-    assertThat(runtime.failureStore().recent(10)).isEmpty();
+    assertThat(LibraryParts.failureStore().recent(10)).isEmpty();
     assertThat(storedPayloads()).as("stored payloads left").isZero();
     System.out.printf(
         "Fault suite, Datastore restarted under delivery: %d large tasks queued; Datastore down"

@@ -10,6 +10,7 @@ import dev.deferred.SingularTaskFailure;
 import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -235,7 +236,7 @@ class FaultSuiteTest {
   }
 
   private static List<TaskFailure> failures() {
-    return DeferredTestExtension.runtime().failureStore().recent(10_000);
+    return LibraryParts.failureStore().recent(10_000);
   }
 
   private static final java.util.regex.Pattern KEY =

@@ -7,6 +7,7 @@ import dev.deferred.Deferrer;
 import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +115,7 @@ class ForgedRequestTest {
   void aSignedPayloadThatIsNotJsonIsAcknowledgedAndRecorded() {
     byte[] garbage = "not a payload".getBytes(StandardCharsets.UTF_8);
     assertThat(send(signed(garbage), garbage).status()).isEqualTo(200);
-    assertThat(DeferredTestExtension.runtime().failureStore().recent(10))
+    assertThat(LibraryParts.failureStore().recent(10))
         .singleElement()
         .satisfies(f -> assertThat(f.payload()).isEqualTo(garbage));
   }
@@ -127,11 +128,11 @@ class ForgedRequestTest {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     Map<String, String> h = signed(bytes);
     assertThat(send(h, bytes).status()).isEqualTo(500);
-    assertThat(DeferredTestExtension.runtime().failureStore().recent(10)).isEmpty();
+    assertThat(LibraryParts.failureStore().recent(10)).isEmpty();
 
     h.put("X-CloudTasks-TaskRetryCount", String.valueOf(TaskHandler.UNKNOWN_CODE_ATTEMPTS - 1));
     assertThat(send(h, bytes).status()).isEqualTo(200);
-    assertThat(DeferredTestExtension.runtime().failureStore().recent(10))
+    assertThat(LibraryParts.failureStore().recent(10))
         .singleElement()
         .satisfies(f -> assertThat(f.method()).isEqualTo("addedInTheNextVersion"));
   }

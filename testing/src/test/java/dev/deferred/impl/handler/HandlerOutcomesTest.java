@@ -14,6 +14,7 @@ import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.impl.testing.LogRecords;
 import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
@@ -486,7 +487,7 @@ class HandlerOutcomesTest {
   }
 
   private static List<TaskFailure> failures() {
-    return DeferredTestExtension.runtime().failureStore().recent(100);
+    return LibraryParts.failureStore().recent(100);
   }
 
   private static TaskFailure onlyFailure() {

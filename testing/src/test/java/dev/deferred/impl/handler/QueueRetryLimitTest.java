@@ -6,6 +6,7 @@ import dev.deferred.Deferrer;
 import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class QueueRetryLimitTest {
       statuses.add(e.status());
     }
     assertThat(statuses).containsExactly(500, 500, 200);
-    List<TaskFailure> failures = DeferredTestExtension.runtime().failureStore().recent(10);
+    List<TaskFailure> failures = LibraryParts.failureStore().recent(10);
     assertThat(failures)
         .singleElement()
         .satisfies(

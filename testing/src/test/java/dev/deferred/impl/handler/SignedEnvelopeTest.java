@@ -17,6 +17,7 @@ import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -83,10 +84,10 @@ class SignedEnvelopeTest {
     // What someone allowed to create tasks (and to act as the service account), but without the
     // signing key, can do: copy a signed body and its signature into a task of another queue.
     DeferredRuntime runtime = DeferredTestExtension.runtime();
-    CloudTasksClient client = runtime.connection().client();
+    CloudTasksClient client = LibraryParts.connection().client();
     DeferredTestExtension.server().exchanges().clear();
     client.createTask(
-        QueueName.of(runtime.config().project(), runtime.config().location(), "other"),
+        QueueName.of(LibraryParts.config().project(), LibraryParts.config().location(), "other"),
         Task.newBuilder()
             .setHttpRequest(
                 HttpRequest.newBuilder()
@@ -96,8 +97,8 @@ class SignedEnvelopeTest {
                     .setBody(ByteString.copyFrom(delivered.body()))
                     .setOidcToken(
                         OidcToken.newBuilder()
-                            .setServiceAccountEmail(runtime.config().oidcServiceAccount())
-                            .setAudience(runtime.address().audience(runtime.config()))))
+                            .setServiceAccountEmail(LibraryParts.config().oidcServiceAccount())
+                            .setAudience(runtime.address().audience(LibraryParts.config()))))
             .build());
     TaskHttpServer.Exchange copy = DeferredTestExtension.server().exchanges().poll(30, SECONDS);
     assertThat(copy).isNotNull();
@@ -105,7 +106,7 @@ class SignedEnvelopeTest {
     assertThat(copy.status()).isEqualTo(200);
     assertThat(Outcomes.ATTEMPTS.get("real")).hasValue(1);
     String task = "other/" + copy.header("X-CloudTasks-TaskName");
-    assertThat(runtime.failureStore().recent(10))
+    assertThat(LibraryParts.failureStore().recent(10))
         .singleElement()
         .satisfies(
             f -> {
@@ -126,7 +127,7 @@ class SignedEnvelopeTest {
             .getBytes(StandardCharsets.UTF_8);
     assertThat(send(signed(expired), expired).status()).isEqualTo(200);
     assertThat(Outcomes.ATTEMPTS).doesNotContainKey("late");
-    List<TaskFailure> failures = DeferredTestExtension.runtime().failureStore().recent(10);
+    List<TaskFailure> failures = LibraryParts.failureStore().recent(10);
     assertThat(failures)
         .singleElement()
         .satisfies(
@@ -148,7 +149,7 @@ class SignedEnvelopeTest {
             .getBytes(StandardCharsets.UTF_8);
     assertThat(send(signed(v1), v1).status()).isEqualTo(200);
     assertThat(Outcomes.ATTEMPTS).doesNotContainKey("old");
-    assertThat(DeferredTestExtension.runtime().failureStore().recent(10))
+    assertThat(LibraryParts.failureStore().recent(10))
         .singleElement()
         .satisfies(
             f ->

@@ -13,12 +13,12 @@ import com.google.cloud.tasks.v2.TaskName;
 import dev.deferred.DeferOptions;
 import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.store.DatastorePayloadStore;
 import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.impl.testsupport.DatastoreEmulator;
 import dev.deferred.impl.testsupport.DatastoreEmulatorInstance;
 import dev.deferred.testing.internal.TaskHttpServer;
@@ -100,25 +100,23 @@ class StoredPayloadTamperingTest {
                     .setExcludeFromIndexes(true)
                     .build())
             .build());
-    assertThat(DeferredTestExtension.runtime().payloadStore().get(head.getKey().getName()))
+    assertThat(LibraryParts.payloadStore().get(head.getKey().getName()))
         .hasValueSatisfying(p -> assertThat(p).isEqualTo(evil));
 
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
     DeferredTestExtension.server().exchanges().clear();
-    runtime
-        .connection()
+    LibraryParts.connection()
         .client()
         .runTask(
             TaskName.of(
-                runtime.config().project(),
-                runtime.config().location(),
+                LibraryParts.config().project(),
+                LibraryParts.config().location(),
                 task.queue(),
                 task.name().orElseThrow()));
     TaskHttpServer.Exchange delivery = DeferredTestExtension.server().exchanges().poll(30, SECONDS);
     assertThat(delivery).isNotNull();
     assertThat(delivery.status()).isEqualTo(200);
     assertThat(Outcomes.ATTEMPTS).isEmpty();
-    assertThat(runtime.failureStore().recent(10))
+    assertThat(LibraryParts.failureStore().recent(10))
         .singleElement()
         .satisfies(
             f ->

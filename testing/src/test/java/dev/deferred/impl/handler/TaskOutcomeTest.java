@@ -8,6 +8,7 @@ import dev.deferred.Deferrer;
 import dev.deferred.PermanentTaskFailure;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class TaskOutcomeTest {
     assertThat(Outcomes.EVENTS.poll(30, SECONDS)).isEqualTo("ok a 1");
     DeferredTestExtension.awaitIdle();
     assertThat(statuses()).containsExactly(200);
-    assertThat(DeferredTestExtension.runtime().failureStore().recent(10)).isEmpty();
+    assertThat(LibraryParts.failureStore().recent(10)).isEmpty();
   }
 
   @Test
@@ -62,7 +63,7 @@ class TaskOutcomeTest {
     DeferredTestExtension.awaitIdle();
     assertThat(Outcomes.ATTEMPTS.get("b")).hasValue(1);
     assertThat(statuses()).containsExactly(200);
-    assertThat(DeferredTestExtension.runtime().failureStore().recent(10))
+    assertThat(LibraryParts.failureStore().recent(10))
         .singleElement()
         .satisfies(
             f -> {
@@ -82,7 +83,7 @@ class TaskOutcomeTest {
     DeferredTestExtension.awaitIdle();
     // 408, as djangae answers: retried like any non-2xx, and not an error in logs and alerts.
     assertThat(statuses()).containsExactly(408, 200);
-    assertThat(DeferredTestExtension.runtime().failureStore().recent(10)).isEmpty();
+    assertThat(LibraryParts.failureStore().recent(10)).isEmpty();
   }
 
   @Test
@@ -101,7 +102,7 @@ class TaskOutcomeTest {
     DeferredTestExtension.awaitIdle();
     assertThat(Outcomes.ATTEMPTS.get("e")).hasValue(3);
     assertThat(statuses()).containsExactly(500, 500, 200);
-    assertThat(DeferredTestExtension.runtime().failureStore().recent(10))
+    assertThat(LibraryParts.failureStore().recent(10))
         .singleElement()
         .satisfies(
             f -> {
@@ -121,7 +122,7 @@ class TaskOutcomeTest {
     DeferredTestExtension.awaitIdle();
     assertThat(Outcomes.ATTEMPTS).doesNotContainKey("f");
     assertThat(statuses()).containsExactly(200);
-    assertThat(DeferredTestExtension.runtime().failureStore().recent(10))
+    assertThat(LibraryParts.failureStore().recent(10))
         .singleElement()
         .satisfies(f -> assertThat(f.message()).contains("more than its maxAge of PT0.001S"));
   }

@@ -8,6 +8,7 @@ import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.testing.internal.TaskHttpServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -100,9 +101,7 @@ class TaskTargetsTest {
   }
 
   private List<String> failures() {
-    return DeferredTestExtension.runtime().failureStore().recent(10).stream()
-        .map(f -> f.message())
-        .toList();
+    return LibraryParts.failureStore().recent(10).stream().map(f -> f.message()).toList();
   }
 
   /** Sends a payload, signed with the application's key, calling {@code bean.method(arg?)}. */

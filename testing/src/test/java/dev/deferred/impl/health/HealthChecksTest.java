@@ -7,7 +7,7 @@ import com.google.cloud.tasks.v2.QueueName;
 import dev.deferred.DeferOptions;
 import dev.deferred.Deferrer;
 import dev.deferred.impl.testing.DeferredTest;
-import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -33,7 +33,7 @@ class HealthChecksTest {
   @Inject Deferrer deferrer;
 
   private static QueueName queue(String id) {
-    var config = DeferredTestExtension.runtime().config();
+    var config = LibraryParts.config();
     return QueueName.of(config.project(), config.location(), id);
   }
 
@@ -56,7 +56,7 @@ class HealthChecksTest {
 
   @Test
   void aPausedQueueShowsPausedWithItsWaitingTasksAndStaysUp() {
-    CloudTasksClient client = DeferredTestExtension.runtime().connection().client();
+    CloudTasksClient client = LibraryParts.connection().client();
     client.pauseQueue(queue("mail"));
     deferrer.defer(Archive.class, a -> a.store("x"), DeferOptions.queue("mail"));
     deferrer.defer(Archive.class, a -> a.store("y"), DeferOptions.queue("mail"));
@@ -73,7 +73,7 @@ class HealthChecksTest {
 
   @Test
   void aMissingQueueTurnsReadinessDownAndNamesIt() {
-    DeferredTestExtension.runtime().connection().client().deleteQueue(queue("exports"));
+    LibraryParts.connection().client().deleteQueue(queue("exports"));
 
     HealthCheckResponse r = readiness.call();
 
@@ -90,7 +90,7 @@ class HealthChecksTest {
 
   @Test
   void livenessAsksNoRemoteService() {
-    DeferredTestExtension.runtime().connection().client().deleteQueue(queue("exports"));
+    LibraryParts.connection().client().deleteQueue(queue("exports"));
 
     HealthCheckResponse r = liveness.call();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deferred.impl.store.DatastoreMarkerStore;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.impl.testsupport.DatastoreEmulator;
 import dev.deferred.impl.testsupport.DatastoreEmulatorInstance;
 import org.jboss.weld.junit5.auto.AddBeanClasses;
@@ -29,7 +30,6 @@ class DatastoreShardCompletionTest extends ShardCompletionContract {
 
   @BeforeEach
   void theMarkerStoreIsDatastore() {
-    assertThat(DeferredTestExtension.runtime().markerStore())
-        .isInstanceOf(DatastoreMarkerStore.class);
+    assertThat(LibraryParts.markerStore()).isInstanceOf(DatastoreMarkerStore.class);
   }
 }

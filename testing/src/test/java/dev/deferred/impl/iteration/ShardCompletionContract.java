@@ -9,6 +9,7 @@ import dev.deferred.IterationService;
 import dev.deferred.impl.store.IterationMarker;
 import dev.deferred.impl.store.MarkerStore;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
@@ -59,7 +60,7 @@ abstract class ShardCompletionContract {
                 (v, item) -> v.visit(item, "c"),
                 v -> v.done("c"),
                 IterationOptions.shards(shards).deleteMarker(false));
-    MarkerStore markers = DeferredTestExtension.runtime().markerStore();
+    MarkerStore markers = LibraryParts.markerStore();
     markers.createIfAbsent(
         IterationMarker.started(spec.id(), shards, "[]", Instant.now()).withReady());
     return spec;

@@ -16,9 +16,9 @@ import dev.deferred.FailedTask;
 import dev.deferred.FailedTaskFilter;
 import dev.deferred.FailedTaskPage;
 import dev.deferred.FailedTasks;
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.store.TaskFailure;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.LibraryParts;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -172,7 +172,6 @@ abstract class FailedTasksScenarios {
 
   @Test
   void redeferKeepsTheHeadersRoutingHandlerUrlAndDispatchDeadlineOfTheCall() throws Exception {
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
     URI alternate = URI.create(DeferredTestExtension.server().url() + "/alternate");
     deferrer.defer(
         Ledger.class,
@@ -195,9 +194,9 @@ abstract class FailedTasksScenarios {
             Map.entry("handlerUrl", alternate.toString()),
             Map.entry("dispatchDeadline", "PT1M30S"));
 
-    CloudTasksClient client = runtime.connection().client();
+    CloudTasksClient client = LibraryParts.connection().client();
     QueueName reports =
-        QueueName.of(runtime.config().project(), runtime.config().location(), "reports");
+        QueueName.of(LibraryParts.config().project(), LibraryParts.config().location(), "reports");
     client.pauseQueue(reports);
     Task task;
     try {
@@ -208,8 +207,8 @@ abstract class FailedTasksScenarios {
               GetTaskRequest.newBuilder()
                   .setName(
                       TaskName.of(
-                              runtime.config().project(),
-                              runtime.config().location(),
+                              LibraryParts.config().project(),
+                              LibraryParts.config().location(),
                               "reports",
                               again.name().orElseThrow())
                           .toString())
@@ -253,8 +252,7 @@ abstract class FailedTasksScenarios {
   @Test
   void unreadablePayloadIsListedWithoutArgumentsAndIsNotRedeferred() {
     TaskFailure recorded =
-        DeferredTestExtension.runtime()
-            .failureStore()
+        LibraryParts.failureStore()
             .record(
                 TaskFailure.of(
                     "default",

@@ -45,16 +45,16 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
    */
   public static void awaitIdle() {
     DeferredRuntime runtime = runtime();
-    CloudTasksClient client = runtime.connection().client();
-    EmulatorLauncher emulator = runtime.connection().emulator().orElseThrow();
+    CloudTasksClient client = LibraryParts.connection().client();
+    EmulatorLauncher emulator = LibraryParts.connection().emulator().orElseThrow();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       // Read before looking at the queues, so a delivery in between wakes the wait below.
       long seen = server.deliveries();
       boolean empty = true;
-      for (String queue : runtime.config().queues().keySet()) {
+      for (String queue : LibraryParts.config().queues().keySet()) {
         QueueName name =
-            QueueName.of(runtime.config().project(), runtime.config().location(), queue);
+            QueueName.of(LibraryParts.config().project(), LibraryParts.config().location(), queue);
         try {
           if (client.listTasks(name).iterateAll().iterator().hasNext()) {
             empty = false;
