@@ -21,17 +21,37 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * {@link Deferrer}: records the lambda's call on a stand-in for the bean built with {@link
  * InterceptionFactory} plus the {@link Recording} binding, then hands it to the {@link
  * DeferEngine}.
+ *
+ * <p>One stand-in per bean type serves every call and every thread. It holds no state of a call:
+ * the {@link RecordingInterceptor} has no fields, does not proceed, and records into the calling
+ * thread's {@link CallRecorder}; Weld's intercepted instance holds the wrapped instance (never
+ * called) and its interceptor chain, and keeps the state of an invocation on the calling thread
+ * (its invocation context, and the thread-local stack of handlers being invoked). Building a
+ * stand-in is the costly part of recording: on Open Liberty, {@code createInterceptionFactory}
+ * looks up the bean archive of the class on every call. Bean resolution, which only checks that the
+ * call names exactly one bean, is kept per type and qualifiers once it succeeded (beans do not
+ * change after deployment); failures are resolved again each time, so their message stays exact.
  */
 @ApplicationScoped
 public class DeferrerImpl implements Deferrer {
 
+  /** Resolutions kept at most; past it (qualifiers with ever-new member values) each resolves. */
+  static final int MAX_RESOLUTIONS = 1024;
+
   @Inject BeanManager beanManager;
   @Inject @Library DeferEngine engine;
+
+  private final ConcurrentMap<Class<?>, Object> standIns = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Resolution, Boolean> resolved = new ConcurrentHashMap<>();
+
+  private record Resolution(Class<?> beanType, List<Annotation> qualifiers) {}
 
   @Override
   public <T> DeferredTask defer(Class<T> beanType, DeferredCall<T> call, DeferOptions options) {
@@ -39,11 +59,22 @@ public class DeferrerImpl implements Deferrer {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(options, "options");
     List<Annotation> qualifiers = options.qualifiers();
-    resolve(beanType, qualifiers);
+    requireOneBean(beanType, qualifiers);
     CallRecorder.Call recorded = record(beanType, call);
     return engine.submit(
         new DeferredInvocation(
             beanType, qualifiers, recorded.method(), recorded.arguments(), options));
+  }
+
+  private void requireOneBean(Class<?> beanType, List<Annotation> qualifiers) {
+    Resolution key = new Resolution(beanType, qualifiers);
+    if (resolved.containsKey(key)) {
+      return;
+    }
+    resolve(beanType, qualifiers);
+    if (resolved.size() < MAX_RESOLUTIONS) {
+      resolved.put(key, Boolean.TRUE);
+    }
   }
 
   private Bean<?> resolve(Class<?> beanType, List<Annotation> qualifiers) {
@@ -109,6 +140,33 @@ public class DeferrerImpl implements Deferrer {
    *     exactly one call
    */
   public <T> CallRecorder.Call record(Class<T> beanType, DeferredCall<T> call) {
+    T standIn = standIn(beanType);
+    List<CallRecorder.Call> calls;
+    CallRecorder.start();
+    try {
+      call.call(standIn);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("The recording of a deferred call threw " + e, e);
+    } finally {
+      calls = CallRecorder.stop();
+    }
+    if (calls.size() != 1) {
+      throw new IllegalArgumentException(Messages.notOneCall(beanType.getName(), calls.size()));
+    }
+    return calls.get(0);
+  }
+
+  /**
+   * The recording stand-in of a bean type, built on first use and kept (with its creational
+   * context, which holds the interceptor instance) as long as this bean, the application.
+   */
+  private <T> T standIn(Class<T> beanType) {
+    Object kept = standIns.get(beanType);
+    if (kept != null) {
+      return beanType.cast(kept);
+    }
     CreationalContext<T> context = beanManager.createCreationalContext(null);
     T standIn;
     try {
@@ -121,21 +179,12 @@ public class DeferrerImpl implements Deferrer {
       throw new IllegalArgumentException(
           Messages.notProxyable(beanType.getName(), String.valueOf(e.getMessage())), e);
     }
-    List<CallRecorder.Call> calls;
-    CallRecorder.start();
-    try {
-      call.call(standIn);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("The recording of a deferred call threw " + e, e);
-    } finally {
-      calls = CallRecorder.stop();
+    Object raced = standIns.putIfAbsent(beanType, standIn);
+    if (raced != null) {
+      // another thread built one first: keep that one
       context.release();
+      return beanType.cast(raced);
     }
-    if (calls.size() != 1) {
-      throw new IllegalArgumentException(Messages.notOneCall(beanType.getName(), calls.size()));
-    }
-    return calls.get(0);
+    return standIn;
   }
 }
