@@ -73,7 +73,18 @@ public record Envelope(
 
   /** Adds the envelope fields of a task deferred at {@code now} to a payload being built. */
   static void write(JsonObjectBuilder payload, DeferOptions options, Instant now, Duration life) {
-    payload.add("queue", options.queue()).add("expiresAt", expiry(options, now, life).toString());
+    payload
+        .add("queue", options.queue())
+        .add("expiresAt", Instants.format(expiry(options, now, life)));
+  }
+
+  /**
+   * Appends the envelope fields of a task deferred at {@code now}, each after a comma, to a payload
+   * being written as text.
+   */
+  static void write(StringBuilder payload, DeferOptions options, Instant now, Duration life) {
+    JsonText.string(payload.append(",\"queue\":"), options.queue());
+    JsonText.string(payload.append(",\"expiresAt\":"), Instants.format(expiry(options, now, life)));
   }
 
   /**
@@ -142,7 +153,7 @@ public record Envelope(
     String queue = string(o, "queue");
     Instant expiresAt;
     try {
-      expiresAt = Instant.parse(string(o, "expiresAt"));
+      expiresAt = Instants.parse(string(o, "expiresAt"));
     } catch (DateTimeParseException e) {
       throw malformed("'expiresAt' is not an instant");
     }

@@ -6,7 +6,6 @@ import dev.deferred.TaskEncodingException;
 import dev.deferred.impl.codec.PayloadException.Kind;
 import dev.deferred.impl.config.Messages;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -94,45 +93,55 @@ public final class PayloadCodec {
     }
     Parameter[] params = method.getParameters();
     Type[] types = method.getGenericParameterTypes();
-    JsonArrayBuilder args = JsonP.arrayBuilder();
+    String[] args = new String[params.length];
     for (int i = 0; i < params.length; i++) {
-      args.add(encodeArgument(call, i, params[i], types[i], call.arguments()[i]));
+      args[i] = encodeArgument(call, i, params[i], types[i], call.arguments()[i]);
     }
-    JsonArrayBuilder qualifiers = JsonP.arrayBuilder();
-    for (Annotation q : call.qualifiers()) {
+    String[] qualifiers = new String[call.qualifiers().size()];
+    for (int i = 0; i < qualifiers.length; i++) {
       try {
-        qualifiers.add(QualifierCodec.encode(q));
+        qualifiers[i] = QualifierCodec.encode(call.qualifiers().get(i)).toString();
       } catch (IllegalArgumentException e) {
         throw new TaskEncodingException(
             e.getMessage(), call.describe(), -1, null, e.getMessage(), e.getCause());
       }
     }
-    JsonArrayBuilder paramTypes = JsonP.arrayBuilder();
-    for (Class<?> p : method.getParameterTypes()) {
-      paramTypes.add(p.getName());
+    // Written as text, in the order a JSON-P object builder wrote it before; each argument's
+    // JSON is spliced in as JSON-B wrote it (or as this class wrote an exact value).
+    StringBuilder out = new StringBuilder(256).append("{\"v\":").append(VERSION);
+    Envelope.write(out, call.options(), now, lifetime);
+    JsonText.string(out.append(",\"bean\":"), call.beanType().getName());
+    out.append(",\"qualifiers\":[");
+    for (int i = 0; i < qualifiers.length; i++) {
+      out.append(i == 0 ? "" : ",").append(qualifiers[i]);
     }
-    JsonObjectBuilder payload = JsonP.objectBuilder().add("v", VERSION);
-    Envelope.write(payload, call.options(), now, lifetime);
-    payload
-        .add("bean", call.beanType().getName())
-        .add("qualifiers", qualifiers)
-        .add("method", method.getName())
-        .add("parameterTypes", paramTypes)
-        .add("arguments", args)
-        .add("deferredAt", now.toString());
+    JsonText.string(out.append("],\"method\":"), method.getName());
+    out.append(",\"parameterTypes\":[");
+    Class<?>[] paramTypes = method.getParameterTypes();
+    for (int i = 0; i < paramTypes.length; i++) {
+      JsonText.string(out.append(i == 0 ? "" : ","), paramTypes[i].getName());
+    }
+    out.append("],\"arguments\":[");
+    for (int i = 0; i < args.length; i++) {
+      out.append(i == 0 ? "" : ",").append(args[i]);
+    }
+    JsonText.string(out.append("],\"deferredAt\":"), Instants.format(now));
     // maxAge counts from the planned start, so that a countdown longer than maxAge still runs.
     call.options()
         .countdown()
         .map(now::plus)
         .or(() -> call.options().eta().filter(now::isBefore))
-        .ifPresent(t -> payload.add("scheduledAt", t.toString()));
-    call.options().maxAttempts().ifPresent(n -> payload.add("maxAttempts", n));
-    call.options().maxAge().ifPresent(d -> payload.add("maxAgeMillis", d.toMillis()));
-    DeliveryOptions.write(call.options()).ifPresent(d -> payload.add(DeliveryOptions.FIELD, d));
-    return payload.build().toString().getBytes(StandardCharsets.UTF_8);
+        .ifPresent(t -> JsonText.string(out.append(",\"scheduledAt\":"), Instants.format(t)));
+    call.options().maxAttempts().ifPresent(n -> out.append(",\"maxAttempts\":").append(n));
+    call.options().maxAge().ifPresent(d -> out.append(",\"maxAgeMillis\":").append(d.toMillis()));
+    DeliveryOptions.write(call.options())
+        .ifPresent(
+            d -> JsonText.string(out.append(','), DeliveryOptions.FIELD).append(':').append(d));
+    return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private JsonObject encodeArgument(
+  /** The argument's JSON object: {@code {"value":...}} or an entity reference. */
+  private String encodeArgument(
       DeferredInvocation call, int index, Parameter param, Type type, Object value) {
     String name = param.isNamePresent() ? param.getName() : null;
     if (value != null
@@ -144,7 +153,13 @@ public final class PayloadCodec {
       if (param.getType().isPrimitive()) {
         throw encodingError(call, index, name, param.getType(), "is null", null);
       }
-      return JsonP.objectBuilder().add("value", JsonValue.NULL).build();
+      return "{\"value\":null}";
+    }
+    String exact = ExactValues.json(value, param.getType());
+    if (exact != null) {
+      // A string, boolean or integral number of its declared type, or a finite floating-point
+      // one: JSON-B writes and reads it exactly, so the round trip is not checked.
+      return "{\"value\":" + exact + "}";
     }
     String json;
     Object decoded;
@@ -184,10 +199,11 @@ public final class PayloadCodec {
               + " record), and give the class an equals method",
           null);
     }
-    return JsonP.objectBuilder().add("value", parse(json)).build();
+    // JSON-B wrote it with a JSON-P generator and has just read it back: one well-formed value.
+    return "{\"value\":" + json + "}";
   }
 
-  private JsonObject encodeEntity(DeferredInvocation call, int index, String name, Object entity) {
+  private String encodeEntity(DeferredInvocation call, int index, String name, Object entity) {
     if (!entities.available()) {
       throw new TaskEncodingException(
           Messages.entityWithoutEntityManager(call.describe(), index, entity.getClass().getName()),
@@ -210,10 +226,8 @@ public final class PayloadCodec {
     }
     Class<?> entityType = entityClass(entity.getClass());
     String idJson = jsonb.toJson(id, entities.idType(entityType));
-    return JsonP.objectBuilder()
-        .add("entity", entityType.getName())
-        .add("id", parse(idJson))
-        .build();
+    StringBuilder out = JsonText.string(new StringBuilder("{\"entity\":"), entityType.getName());
+    return out.append(",\"id\":").append(parse(idJson)).append('}').toString();
   }
 
   /** The entity class itself, not a provider's generated subclass. */
@@ -350,9 +364,9 @@ public final class PayloadCodec {
       JsonArray paramTypes = o.getJsonArray("parameterTypes");
       JsonArray args = o.getJsonArray("arguments");
       JsonArray qualifierJson = o.getJsonArray("qualifiers");
-      Instant deferredAt = Instant.parse(o.getString("deferredAt"));
+      Instant deferredAt = Instants.parse(o.getString("deferredAt"));
       Instant scheduledAt =
-          o.containsKey("scheduledAt") ? Instant.parse(o.getString("scheduledAt")) : deferredAt;
+          o.containsKey("scheduledAt") ? Instants.parse(o.getString("scheduledAt")) : deferredAt;
       if (paramTypes.size() != args.size()) {
         throw new PayloadException(
             Kind.MALFORMED,
@@ -467,6 +481,10 @@ public final class PayloadCodec {
     }
     if (value.getValueType() == JsonValue.ValueType.NULL) {
       return null;
+    }
+    Object exact = ExactValues.read(value, type);
+    if (exact != null) {
+      return exact;
     }
     try {
       return jsonb.fromJson(value.toString(), type);

@@ -110,6 +110,21 @@ class PayloadCodecTest {
     public void draw(Shape shape) {}
 
     public void anything(Object value) {}
+
+    public void exact(
+        String s,
+        boolean b,
+        Boolean boxedB,
+        byte by,
+        Short sh,
+        int i,
+        Integer boxedI,
+        long l,
+        Long boxedL,
+        double d,
+        Double boxedD,
+        float f,
+        Float boxedF) {}
   }
 
   /** Entities by id, counting loads: an in-memory stand-in for a persistence context. */
@@ -193,6 +208,89 @@ class PayloadCodecTest {
     assertThat(task.maxAge()).contains(Duration.ofMinutes(5));
     assertThat(task.deferredAt()).isEqualTo(NOW);
     assertThat(codec.arguments(task)).isEqualTo(task.arguments());
+  }
+
+  /**
+   * Strings, booleans and numbers declared as their own type are written and read without JSON-B
+   * and its round-trip check: they must come back exactly, and read the same with JSON-B (as
+   * another version of the library, or the format before, reads them).
+   */
+  @Test
+  void stringsBooleansAndNumbersRoundTripExactlyAndReadTheSameWithJsonB() throws Exception {
+    List<String> strings =
+        List.of(
+            "",
+            "plain",
+            "quote \" backslash \\ slash / tab \t newline \n cr \r bell \u0007 nul \u0000 del \u007f",
+            "é ü 漢字 emoji \uD83D\uDE00 line separator \u2028",
+            "unpaired high \uD83D here",
+            "unpaired low \uDE00 here",
+            "ends high \uD83D",
+            "\uDE00\uD83D reversed pair");
+    Object[][] numbers = {
+      {
+        Byte.MIN_VALUE,
+        Short.MAX_VALUE,
+        Integer.MIN_VALUE,
+        Integer.MAX_VALUE,
+        Long.MIN_VALUE,
+        Long.MAX_VALUE,
+        0.1,
+        Double.MAX_VALUE,
+        1.0e-30f,
+        Float.MIN_VALUE
+      },
+      {(byte) 0, (short) -1, 0, -7, 0L, 42L, 0.0, -1.5e10, 0.0f, Float.MAX_VALUE},
+      {Byte.MAX_VALUE, Short.MIN_VALUE, 1, 7, 1L, -42L, Double.MIN_VALUE, 123456.789, -3.25f, 1.1f}
+    };
+    for (String s : strings) {
+      for (Object[] n : numbers) {
+        Object[] args = {
+          s, true, Boolean.FALSE, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9]
+        };
+        byte[] payload = codec.encode(call("exact", args), NOW);
+
+        assertThat(codec.decode(payload, loader).arguments()).containsExactly(args);
+        // another reader: JSON-P for the payload, JSON-B for each argument
+        jakarta.json.JsonArray written;
+        try (jakarta.json.JsonReader r = JsonP.reader(payload)) {
+          written = r.readObject().getJsonArray("arguments");
+        }
+        java.lang.reflect.Type[] types = method("exact").getGenericParameterTypes();
+        for (int i = 0; i < args.length; i++) {
+          String value = written.getJsonObject(i).get("value").toString();
+          assertThat(jsonb.<Object>fromJson(value, types[i])).as(value).isEqualTo(args[i]);
+        }
+      }
+    }
+  }
+
+  /** The payload is written as the JSON-P tree wrote it before, and a tree-written one decodes. */
+  @Test
+  void thePayloadIsTheJsonPTreesTextAndATreeWrittenPayloadDecodes() throws Exception {
+    DeferredInvocation call =
+        call(
+            List.of(new RegionLiteral("eu \"west\"")),
+            DeferOptions.queue("reports")
+                .countdown(Duration.ofMinutes(3))
+                .maxAttempts(4)
+                .maxAge(Duration.ofMinutes(5))
+                .header("X-Tenant", "acme")
+                .dispatchDeadline(Duration.ofSeconds(60)),
+            "pay",
+            7L,
+            List.of(new Money(150, "EUR"), new Money(2, "USD")),
+            "a \"note\" with \\ and é");
+    byte[] payload = codec.encode(call, NOW);
+    String tree;
+    try (jakarta.json.JsonReader r = JsonP.reader(payload)) {
+      tree = r.readObject().toString();
+    }
+
+    assertThat(json(payload)).isEqualTo(tree);
+    assertThat(codec.decode(bytes(tree), loader).arguments())
+        .containsExactly(
+            7L, List.of(new Money(150, "EUR"), new Money(2, "USD")), call.arguments()[2]);
   }
 
   /**
