@@ -34,6 +34,12 @@ public class Visitor {
   public static final Map<Object, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
   public static volatile Hook hook = id -> {};
 
+  /** The rows handed to {@link #visitCheckingManaged} so far. */
+  public static final Queue<Item> HANDED = new ConcurrentLinkedQueue<>();
+
+  /** Rows that {@link #visitCheckingManaged} found still managed by the entity manager. */
+  public static final Queue<Object> STILL_MANAGED = new ConcurrentLinkedQueue<>();
+
   /** Something a test runs inside finalize, given its tag, before it is recorded. */
   public static volatile Hook finalizeHook = tag -> {};
 
@@ -45,6 +51,8 @@ public class Visitor {
     VISITS.clear();
     DONE.clear();
     FAILURES.clear();
+    HANDED.clear();
+    STILL_MANAGED.clear();
     hook = id -> {};
     finalizeHook = tag -> {};
   }
@@ -66,6 +74,21 @@ public class Visitor {
 
   public void visit(Item item, String tag) throws Exception {
     record(item.getId(), tag);
+  }
+
+  /**
+   * Notes whether this row, or a row handed to an earlier call, is still managed by the
+   * application's entity manager: the one the engine read the rows with, if it lives as long as the
+   * task.
+   */
+  public void visitCheckingManaged(Item item) throws Exception {
+    HANDED.add(item);
+    for (Item handed : HANDED) {
+      if (em.contains(handed)) {
+        STILL_MANAGED.add(handed.getId());
+      }
+    }
+    record(item.getId(), "checked");
   }
 
   /** Writes to the row through the entity manager: commits with the callback's transaction. */
