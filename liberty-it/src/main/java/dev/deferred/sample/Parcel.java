@@ -20,6 +20,9 @@ public class Parcel {
   @Column(nullable = false, length = 20)
   private String region;
 
+  /** How urgent it is: an iteration may process parcels in this order ({@code orderBy}). */
+  private int priority;
+
   /** How many times a callback processed this row: the scenario expects exactly 1. */
   private int handled;
 
@@ -35,8 +38,13 @@ public class Parcel {
   }
 
   public Parcel(long id, String region) {
+    this(id, region, 0);
+  }
+
+  public Parcel(long id, String region, int priority) {
     this.id = id;
     this.region = region;
+    this.priority = priority;
   }
 
   public Long getId() {
@@ -45,6 +53,10 @@ public class Parcel {
 
   public String getRegion() {
     return region;
+  }
+
+  public int getPriority() {
+    return priority;
   }
 
   public int getHandled() {

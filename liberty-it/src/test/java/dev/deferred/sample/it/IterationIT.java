@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,12 +29,16 @@ class IterationIT {
   }
 
   private static String start(String query) throws Exception {
+    return startAt("/api/iterations?" + query);
+  }
+
+  private static String startAt(String pathAndQuery) throws Exception {
     // The first iteration of the server compiles queries and opens connections: on a loaded
     // machine that takes longer than the other tests' 30 seconds.
     HttpResponse<String> started =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(SampleApp.uri("/api/iterations?" + query))
+                HttpRequest.newBuilder(SampleApp.uri(pathAndQuery))
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .timeout(Duration.ofMinutes(3))
                     .build(),
@@ -50,6 +56,42 @@ class IterationIT {
         },
         p -> p != null && p.getString("state").equals("DONE"),
         Duration.ofMinutes(5));
+  }
+
+  /** The scenario's report, with or without a marker (the status then is 404). */
+  private static JsonObject report(String id, String label) {
+    return Json.parse(SampleApp.get("/api/iterations/" + id + "?label=" + label).body());
+  }
+
+  /** How many rows each shard processed, by shard index, from the rows' counters. */
+  private static Map<Integer, Integer> rowsPerShard(JsonObject rows) {
+    Map<Integer, Integer> perShard = new TreeMap<>();
+    for (String key : rows.keySet()) {
+      JsonObject row = rows.getJsonObject(key);
+      if (row.getInt("handled") > 0) {
+        perShard.merge(row.getInt("shard"), 1, Integer::sum);
+      }
+    }
+    return perShard;
+  }
+
+  /** The rows each shard's callback saw, in the order it saw them, by shard index. */
+  private static Map<Integer, List<String>> seenPerShard(JsonObject report) {
+    Map<Integer, List<String>> perShard = new TreeMap<>();
+    for (JsonObject seen : report.getJsonArray("seen").getValuesAs(JsonObject.class)) {
+      perShard
+          .computeIfAbsent(seen.getInt("shard"), s -> new ArrayList<>())
+          .add(seen.getString("row"));
+    }
+    return perShard;
+  }
+
+  /** Every EU row handled once, every other row not at all. */
+  private static void assertEuRowsHandledOnce(JsonObject rows) {
+    for (String key : rows.keySet()) {
+      boolean eu = rows.getJsonObject(key).getString("region").equals("EU");
+      assertThat(rows.getJsonObject(key).getInt("handled")).as("row %s", key).isEqualTo(eu ? 1 : 0);
+    }
   }
 
   @Test
@@ -212,5 +254,210 @@ class IterationIT {
     HttpResponse<String> progress =
         SampleApp.get("/api/iterations/" + started.getString("id") + "?label=" + label);
     assertThat(progress.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void fiftyShardsFinishingAtTheSameMomentRunFinalizeOnceEveryTime() throws Exception {
+    for (int round = 1; round <= 3; round++) {
+      String label = "together" + round + "n" + System.nanoTime();
+      long began = System.nanoTime();
+      // 50 EU parcels in 50 shards, one each; each row waits in its callback until all 50 are
+      // there, so the 50 shards record their completion in the marker at the same moment. The
+      // queue lets all 50 shard tasks be in flight at once.
+      String id = start("label=" + label + "&rows=100&shards=50&together=true&queue=iterations");
+      JsonObject done = awaitDone(id, label);
+      long millis = (System.nanoTime() - began) / 1_000_000;
+
+      assertThat(done.getInt("rendezvousMissed"))
+          .as("round %d: rows that stopped waiting", round)
+          .isZero();
+      assertThat(done.getInt("shards")).isEqualTo(50);
+      assertThat(done.getInt("shardsFinished")).isEqualTo(50);
+      assertThat(done.getInt("rowsProcessed")).isEqualTo(50);
+      assertEuRowsHandledOnce(done.getJsonObject("rows"));
+      Map<Integer, Integer> perShard = rowsPerShard(done.getJsonObject("rows"));
+      assertThat(perShard).hasSize(50);
+      assertThat(perShard.values()).containsOnly(1);
+      // Finalize ran once: counted in memory and in the database, by its own transaction.
+      assertThat(done.getInt("finalized")).as("round %d", round).isEqualTo(1);
+      assertThat(done.getInt("finalizedRuns")).as("round %d", round).isEqualTo(1);
+      assertThat(done.getInt("finalizeCalls")).as("round %d", round).isEqualTo(1);
+      System.out.printf(
+          "IterationIT: round %d, 50 shards finishing together, finalize runs %d, %d ms%n",
+          round, done.getInt("finalizedRuns"), millis);
+    }
+  }
+
+  @Test
+  void skewedIdsGiveShardsWithinTwiceOfEachOther() throws Exception {
+    String label = "skewed" + System.nanoTime();
+    // Ten small ids and 91 large ones: equal value intervals would put 91 rows in one shard.
+    String id = start("label=" + label + "&ids=1-10,500000-500090&shards=5");
+    JsonObject done = awaitDone(id, label);
+
+    assertThat(done.getInt("rowsProcessed")).isEqualTo(101);
+    assertThat(done.getInt("finalizedRuns")).isEqualTo(1);
+    assertEuRowsHandledOnce(done.getJsonObject("rows"));
+    Map<Integer, Integer> perShard = rowsPerShard(done.getJsonObject("rows"));
+    System.out.println("IterationIT: rows per shard with skewed ids: " + perShard);
+    assertThat(perShard).containsOnlyKeys(0, 1, 2, 3, 4);
+    assertThat(perShard.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(101);
+    int smallest = perShard.values().stream().min(Integer::compare).orElseThrow();
+    int largest = perShard.values().stream().max(Integer::compare).orElseThrow();
+    assertThat(largest).isLessThanOrEqualTo(2 * smallest);
+  }
+
+  @Test
+  void sequentialKeyRangesSplitTheIdsIntoEqualValueIntervals() throws Exception {
+    String label = "sequential" + System.nanoTime();
+    // Ids 0 to 99 and 999 in 4 shards of 250 id values each: [0, 250), [250, 500), [500, 750),
+    // [750, ...). The two middle shards hold no row and still finish.
+    String id = start("label=" + label + "&ids=0-99,999&shards=4&keyRanges=sequential");
+    JsonObject done = awaitDone(id, label);
+
+    assertThat(done.getInt("shards")).isEqualTo(4);
+    assertThat(done.getInt("shardsFinished")).isEqualTo(4);
+    assertThat(done.getInt("rowsProcessed")).isEqualTo(101);
+    assertThat(done.getInt("finalizedRuns")).isEqualTo(1);
+    JsonObject rows = done.getJsonObject("rows");
+    assertEuRowsHandledOnce(rows);
+    for (String key : rows.keySet()) {
+      assertThat(rows.getJsonObject(key).getInt("shard"))
+          .as("row %s", key)
+          .isEqualTo(Long.parseLong(key) < 250 ? 0 : 3);
+    }
+    Map<Integer, Integer> perShard = rowsPerShard(rows);
+    System.out.println("IterationIT: rows per shard with sequential key ranges: " + perShard);
+    assertThat(perShard).containsExactly(Map.entry(0, 100), Map.entry(3, 1));
+  }
+
+  @Test
+  void stringKeysAreEachProcessedOnceInKeyOrderWithinTheirShard() throws Exception {
+    String label = "depots" + System.nanoTime();
+    String id = startAt("/api/iterations/depots?label=" + label + "&shards=3");
+    JsonObject done = awaitDone(id, label);
+
+    assertThat(done.getInt("shards")).isEqualTo(3);
+    assertThat(done.getInt("rowsProcessed")).isEqualTo(14);
+    assertThat(done.getInt("finalized")).isEqualTo(1);
+    assertThat(done.getInt("finalizedRuns")).isEqualTo(1);
+    JsonObject depots = done.getJsonObject("depots");
+    assertThat(depots).hasSize(14);
+    Map<Integer, List<String>> byShard = new TreeMap<>();
+    for (String city : depots.keySet()) {
+      JsonObject depot = depots.getJsonObject(city);
+      assertThat(depot.getInt("inspected")).as(city).isEqualTo(1);
+      byShard.computeIfAbsent(depot.getInt("shard"), s -> new ArrayList<>()).add(city);
+    }
+    assertThat(byShard).containsOnlyKeys(0, 1, 2);
+    // Each shard saw its depots in the codes' order (batches of 2, keyset on the code).
+    Map<Integer, List<String>> seen = seenPerShard(done);
+    System.out.println("IterationIT: depots per shard, in the order seen: " + seen);
+    assertThat(seen.keySet()).isEqualTo(byShard.keySet());
+    seen.forEach(
+        (shard, cities) -> {
+          assertThat(cities).as("shard %d", shard).isSorted();
+          assertThat(cities)
+              .as("shard %d", shard)
+              .containsExactlyInAnyOrderElementsOf(byShard.get(shard));
+        });
+  }
+
+  @Test
+  void rowsOfAShardAreProcessedInTheOrderOfAnotherAttribute() throws Exception {
+    String label = "ordered" + System.nanoTime();
+    // 12 EU parcels (0, 2, ... 22), most urgent first: priority 6 for parcel 0 down to 0 for
+    // parcel 22, two parcels of each priority between. Ordered by priority, then id, in batches of
+    // 2: the keyset must carry both, or a tie would be skipped or repeated.
+    String id = start("label=" + label + "&rows=24&shards=2&orderBy=priority&batchSize=2");
+    JsonObject done = awaitDone(id, label);
+
+    assertThat(done.getInt("rowsProcessed")).isEqualTo(12);
+    assertThat(done.getInt("finalizedRuns")).isEqualTo(1);
+    JsonObject rows = done.getJsonObject("rows");
+    assertEuRowsHandledOnce(rows);
+    Map<Integer, List<String>> seen = seenPerShard(done);
+    System.out.println("IterationIT: parcels per shard, in the order seen: " + seen);
+    assertThat(seen).containsOnlyKeys(0, 1);
+    Comparator<String> byPriorityThenId =
+        Comparator.<String>comparingInt(row -> rows.getJsonObject(row).getInt("priority"))
+            .thenComparingLong(Long::parseLong);
+    for (Map.Entry<Integer, List<String>> shard : seen.entrySet()) {
+      List<String> expected =
+          rows.keySet().stream()
+              .filter(row -> rows.getJsonObject(row).getInt("shard") == shard.getKey())
+              .filter(row -> rows.getJsonObject(row).getInt("handled") == 1)
+              .sorted(byPriorityThenId)
+              .toList();
+      assertThat(shard.getValue()).as("shard %d", shard.getKey()).isEqualTo(expected);
+    }
+    // Not id order: parcel 0, the most urgent, comes last in its shard.
+    assertThat(seen.get(0)).endsWith("0");
+  }
+
+  @Test
+  void finalizeDeliveredTwiceAtOnceRunsOnce() throws Exception {
+    String label = "concurrent" + System.nanoTime();
+    // Finalize fails once, so that its first delivery (the request Cloud Tasks retries) is at hand
+    // to deliver again; the retry then waits in finalize until the test opens its gate.
+    String id =
+        start(
+            "label="
+                + label
+                + "&rows=8&shards=2&queue=retries&finalizeFailTimes=1&finalizeGated=true");
+    try {
+      Poll.until(
+          "finalize retried and waiting",
+          () -> report(id, label).getInt("finalizeCalls"),
+          calls -> calls == 2,
+          Duration.ofMinutes(3));
+      JsonObject failed = Deliveries.first(id + "-finalize");
+      assertThat(failed.getInt("status")).isGreaterThanOrEqualTo(500);
+
+      // Delivered again while the retry runs finalize: finalize is claimed, so the delivery is
+      // answered 408 (Cloud Tasks would retry it later) and finalize does not start again.
+      HttpResponse<String> concurrent = Deliveries.again(failed);
+      assertThat(concurrent.statusCode()).as(concurrent.body()).isEqualTo(408);
+      assertThat(report(id, label).getInt("finalizeCalls")).isEqualTo(2);
+    } finally {
+      SampleApp.post("/api/iterations/gates?label=" + label + "&finalize=true", "text/plain", "");
+    }
+    JsonObject done = awaitDone(id, label);
+    assertThat(done.getInt("finalized")).isEqualTo(1);
+    assertThat(done.getInt("finalizedRuns")).isEqualTo(1);
+    assertThat(done.getInt("finalizeCalls")).isEqualTo(2);
+    assertEuRowsHandledOnce(done.getJsonObject("rows"));
+
+    // Delivered again once finalize is done: nothing runs.
+    HttpResponse<String> later = Deliveries.again(Deliveries.first(id + "-finalize"));
+    assertThat(later.statusCode()).isBetween(200, 299);
+    JsonObject after = awaitDone(id, label);
+    assertThat(after.getInt("finalizeCalls")).isEqualTo(2);
+    assertThat(after.getInt("finalizedRuns")).isEqualTo(1);
+  }
+
+  @Test
+  void aFinalizeEnqueueThatFailsAfterTheMarkerCommittedIsRepairedByTheShardsRetry()
+      throws Exception {
+    String label = "enqueue" + System.nanoTime();
+    String id = start("label=" + label + "&rows=8&shards=2&queue=retries&failFinalizeEnqueue=true");
+    JsonObject done = awaitDone(id, label);
+
+    assertThat(done.getInt("finalizeEnqueueFailures")).isEqualTo(1);
+    assertThat(done.getInt("finalized")).isEqualTo(1);
+    assertThat(done.getInt("finalizedRuns")).isEqualTo(1);
+    assertThat(done.getInt("rowsProcessed")).isEqualTo(4);
+    // The shard task that saw the last shard finish failed on the enqueue and was retried; the
+    // retry found its shard recorded, repeated no row and deferred finalize.
+    assertEuRowsHandledOnce(done.getJsonObject("rows"));
+    List<Integer> statuses = new ArrayList<>();
+    for (String task : List.of(id + "-s0-0", id + "-s1-0")) {
+      Deliveries.of(task).forEach(d -> statuses.add(d.getInt("status")));
+    }
+    System.out.println(
+        "IterationIT: shard task statuses with a failed finalize enqueue: " + statuses);
+    assertThat(statuses).filteredOn(s -> s >= 500).hasSize(1);
+    assertThat(statuses).filteredOn(s -> s >= 200 && s < 300).hasSize(2);
+    assertThat(Deliveries.of(id + "-finalize")).hasSize(1);
   }
 }
