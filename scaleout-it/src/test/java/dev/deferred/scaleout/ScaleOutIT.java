@@ -154,10 +154,13 @@ class ScaleOutIT {
       assertThat(Instant.now()).as("the plan of iteration %s ran", id).isBefore(planned);
       Thread.sleep(500);
     }
-    JsonObject progress = awaitJson(progressUrl, p -> p.getString("state").equals("DONE"));
-    // A second finalize would come after DONE: give it time to show.
-    Thread.sleep(3_000);
-    progress = Http.get(progressUrl);
+    awaitJson(progressUrl, p -> p.getString("state").equals("DONE"));
+    // A second finalize would be a task deferred by one of the iteration's tasks, on its queue
+    // (default, which no other test of this class uses). The emulator lists a task until its
+    // handler has answered, so once the queue is empty every task of the iteration has run to the
+    // end, and so has any finalize they deferred: nothing more can come.
+    assertQueueDrained("default");
+    JsonObject progress = Http.get(progressUrl);
 
     assertThat(progress.getInt("shards")).isEqualTo(8);
     assertThat(progress.getInt("shardsFinished")).isEqualTo(8);
