@@ -89,6 +89,35 @@ final class Http {
     }
   }
 
+  /** A status and a body, whatever the status. */
+  record Reply(int status, String body) {
+    JsonObject json() {
+      try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        return reader.readObject();
+      } catch (RuntimeException e) {
+        throw new AssertionError("not a JSON object (status " + status + "): " + body, e);
+      }
+    }
+  }
+
+  /**
+   * The status and body of a GET, whatever the status: a health endpoint answers 503 with a body.
+   */
+  static Reply reply(String url) {
+    try {
+      HttpResponse<String> response =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(url, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + url, e);
+    }
+  }
+
   private static HttpRequest.BodyPublisher noBody() {
     return HttpRequest.BodyPublishers.noBody();
   }

@@ -58,6 +58,14 @@ final class LibertyServer {
     return "http://127.0.0.1:" + httpPort + "/sample";
   }
 
+  /**
+   * The server's MicroProfile Health endpoint, {@code /health/ready} or {@code /health/live},
+   * outside the application's context root.
+   */
+  Http.Reply health(String which) {
+    return Http.reply("http://127.0.0.1:" + httpPort + "/health/" + which);
+  }
+
   Path serverDir() {
     return wlp.resolve("usr/servers").resolve(name);
   }

@@ -53,6 +53,7 @@ final class ScaleOutCluster implements AutoCloseable {
   private int emulatorRestPort;
   private int balancerPort;
   private ChildProcess balancer;
+  private ChildProcess emulator;
   final LibertyServer a;
   final LibertyServer b;
   final LibertyServer other;
@@ -97,7 +98,12 @@ final class ScaleOutCluster implements AutoCloseable {
   }
 
   String queuePath(String queue) {
-    return "projects/" + PROJECT + "/locations/" + LOCATION + "/queues/" + queue;
+    return queuesPath() + "/" + queue;
+  }
+
+  /** The parent of the queues, {@code projects/PROJECT/locations/LOCATION/queues}. */
+  String queuesPath() {
+    return "projects/" + PROJECT + "/locations/" + LOCATION + "/queues";
   }
 
   /** Starts the other application: same emulator and database, its own keys and namespace. */
@@ -117,29 +123,62 @@ final class ScaleOutCluster implements AutoCloseable {
     ChildProcess datastore = startDatastoreEmulator();
     toClose.add(datastore);
 
+    // The emulator may be killed and started again by a test: close whichever runs at the end.
+    toClose.add(
+        () -> {
+          if (emulator != null) {
+            emulator.close();
+          }
+        });
+    startEmulator("cloud-tasks-emulator", 0, 0);
+  }
+
+  /**
+   * Starts the standalone emulator and waits for its ready line: on free ports when {@code
+   * grpcPort} is 0, otherwise on the ports given, which it must then report.
+   */
+  private void startEmulator(String name, int grpcPort, int restPort) throws Exception {
     List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-jar",
-            emulatorJar.toAbsolutePath().toString(),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--project",
-            PROJECT,
-            "--location",
-            LOCATION);
-    ChildProcess emulator = ChildProcess.start("cloud-tasks-emulator", work, command);
-    toClose.add(emulator);
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                emulatorJar.toAbsolutePath().toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(grpcPort),
+                "--project",
+                PROJECT,
+                "--location",
+                LOCATION));
+    if (grpcPort != 0) {
+      command.addAll(List.of("--rest-port", String.valueOf(restPort)));
+    }
+    emulator = ChildProcess.start(name, work, command);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
     while (true) {
       Matcher m = EMULATOR_READY.matcher(emulator.output());
       if (m.find()) {
-        emulatorGrpcPort = Integer.parseInt(m.group(1));
-        emulatorRestPort = Integer.parseInt(m.group(2));
-        break;
+        int grpc = Integer.parseInt(m.group(1));
+        int rest = Integer.parseInt(m.group(2));
+        if (grpcPort != 0 && (grpc != grpcPort || rest != restPort)) {
+          throw new IllegalStateException(
+              "the emulator started on "
+                  + grpc
+                  + "/"
+                  + rest
+                  + " instead of "
+                  + grpcPort
+                  + "/"
+                  + restPort
+                  + ": "
+                  + emulator.output());
+        }
+        emulatorGrpcPort = grpc;
+        emulatorRestPort = rest;
+        return;
       }
       emulator.requireAlive();
       if (Instant.now().isAfter(deadline)) {
@@ -147,6 +186,39 @@ final class ScaleOutCluster implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+  }
+
+  /**
+   * SIGKILL to the standalone Cloud Tasks emulator, by its process id: no orderly shutdown, its
+   * connections drop, and its queues and tasks, held in its memory, are gone.
+   *
+   * @return the emulator's exit status
+   */
+  int killEmulator() throws Exception {
+    ProcessHandle handle =
+        ProcessHandle.of(emulator.pid())
+            .orElseThrow(() -> new IllegalStateException("the emulator is not running"));
+    handle.destroyForcibly();
+    if (!emulator.awaitExit(Duration.ofSeconds(60))) {
+      throw new IllegalStateException("the emulator did not exit within 60 s of SIGKILL");
+    }
+    return emulator.exitValue();
+  }
+
+  /**
+   * Starts the emulator again on the ports it had, which every server is configured with; it starts
+   * empty, without queues.
+   */
+  void restartEmulator() throws Exception {
+    if (emulator.isAlive()) {
+      throw new IllegalStateException("the emulator is still running");
+    }
+    startEmulator("cloud-tasks-emulator-restarted", emulatorGrpcPort, emulatorRestPort);
+  }
+
+  /** The emulator's gRPC address, as the servers' {@code deferred.emulator.host}. */
+  String emulatorHost() {
+    return "127.0.0.1:" + emulatorGrpcPort;
   }
 
   private ChildProcess startDatastoreEmulator() throws Exception {

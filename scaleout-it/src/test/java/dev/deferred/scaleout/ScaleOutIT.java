@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * The sample application on two Open Liberty servers behind HAProxy and one Cloud Tasks queue
  * ({@link ScaleOutCluster}): tasks deferred on one server run on the other, the stores are shared,
  * an iteration spreads over both, a failure is handled from either, a server killed with SIGKILL
- * loses nothing, and an application with other keys on the same emulator cannot run these tasks.
+ * loses nothing, an application with other keys on the same emulator cannot run these tasks, and
+ * readiness follows the emulator being killed and started again.
  *
  * <p>Runs are counted from the rows the tasks write to the shared database ({@code TaskRun}), which
  * outlive a killed server.
@@ -359,7 +360,162 @@ class ScaleOutIT {
     Http.postJson(cluster.emulatorRest() + queue + ":resume", "{}");
   }
 
+  @Test
+  @Order(8)
+  void readinessIsDownWhileTheEmulatorIsDeadThenNamesTheQueuesItLostUntilAServerRestarts()
+      throws Exception {
+    List<LibertyServer> servers = List.of(cluster.a, cluster.b);
+    String cloudTasks = "emulator at " + cluster.emulatorHost();
+    for (LibertyServer server : servers) {
+      Http.Reply ready = server.health("ready");
+      System.out.printf("readiness of %s, emulator up: %s%n", server.name(), ready.body());
+      assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+      JsonObject check = deferredCheck(ready);
+      assertThat(check.getString("status")).isEqualTo("UP");
+      JsonObject data = check.getJsonObject("data");
+      assertThat(data.getString("mode")).isEqualTo("emulator");
+      assertThat(data.getString("cloudTasks")).isEqualTo(cloudTasks);
+      assertThat(queueStates(data)).containsKeys("scaleout", "default", "scratch");
+      assertThat(queueStates(data))
+          .allSatisfy((q, state) -> assertThat(state).isEqualTo("RUNNING"));
+      assertThat(data.getString("payloadStore")).isEqualTo("Datastore, reachable");
+      assertThat(data.getString("signingKeys")).isEqualTo("1 key");
+      assertThat(data.containsKey("problems")).as(ready.body()).isFalse();
+    }
+
+    assertThat(cluster.killEmulator()).as("exit status, 128 + SIGKILL").isEqualTo(137);
+    Instant killedAt = Instant.now();
+
+    for (LibertyServer server : servers) {
+      Http.Reply down = awaitHealth(server, "ready", r -> r.status() != 200, "DOWN");
+      System.out.printf(
+          "readiness of %s, %d ms after the emulator was killed: %s%n",
+          server.name(), Duration.between(killedAt, Instant.now()).toMillis(), down.body());
+      assertThat(down.status()).as(down.body()).isEqualTo(503);
+      JsonObject check = deferredCheck(down);
+      assertThat(check.getString("status")).isEqualTo("DOWN");
+      JsonObject data = check.getJsonObject("data");
+      assertThat(data.getString("cloudTasks")).isEqualTo(cloudTasks);
+      assertThat(queueStates(data)).containsKeys("scaleout", "default", "scratch");
+      assertThat(queueStates(data))
+          .allSatisfy((q, state) -> assertThat(state).isEqualTo("UNKNOWN"));
+      assertThat(data.getString("payloadStore")).isEqualTo("Datastore, reachable");
+      assertThat(data.getString("problems"))
+          .startsWith("DEFERRED-7601: Cloud Tasks cannot be reached (")
+          .endsWith(
+              "): check deferred.emulator.host in emulator mode, the network and credentials in"
+                  + " cloud mode")
+          .doesNotContain("DEFERRED-7602");
+      // A dead emulator must not get the application restarted by its orchestrator.
+      Http.Reply live = server.health("live");
+      System.out.printf("liveness of %s, emulator killed: %s%n", server.name(), live.body());
+      assertThat(live.status()).as(live.body()).isEqualTo(200);
+      assertThat(deferredCheck(live).getString("status")).isEqualTo("UP");
+    }
+
+    // Started again on the same ports, the emulator is empty: the queues were in its memory. The
+    // servers' clients reconnect; the library does not create the queues again by itself.
+    cluster.restartEmulator();
+    Instant emulatorBackAt = Instant.now();
+    for (LibertyServer server : servers) {
+      Http.Reply missing =
+          awaitHealth(
+              server,
+              "ready",
+              r ->
+                  "MISSING"
+                      .equals(queueStates(deferredCheck(r).getJsonObject("data")).get("scaleout")),
+              "queue scaleout MISSING");
+      System.out.printf(
+          "readiness of %s, %d ms after the emulator was ready again: %s%n",
+          server.name(),
+          Duration.between(emulatorBackAt, Instant.now()).toMillis(),
+          missing.body());
+      assertThat(missing.status()).as(missing.body()).isEqualTo(503);
+      JsonObject check = deferredCheck(missing);
+      assertThat(check.getString("status")).isEqualTo("DOWN");
+      JsonObject data = check.getJsonObject("data");
+      assertThat(queueStates(data))
+          .allSatisfy((q, state) -> assertThat(state).isEqualTo("MISSING"));
+      assertThat(data.getString("problems"))
+          .contains(
+              "DEFERRED-7602: queue 'scaleout' is configured but missing in Cloud Tasks: restart"
+                  + " the application to create it (deferred.create-queues is on)")
+          .doesNotContain("DEFERRED-7601");
+      assertThat(server.health("live").status()).isEqualTo(200);
+    }
+    JsonObject queues = Http.get(cluster.emulatorRest() + cluster.queuesPath());
+    assertThat(queues.containsKey("queues") ? queues.getJsonArray("queues") : List.of())
+        .as("queues in the restarted emulator")
+        .isEmpty();
+
+    // The fix the message names: one server restarted creates the queues, which both share.
+    Instant restartAt = Instant.now();
+    cluster.b.stop();
+    cluster.b.start();
+    cluster.b.awaitReady();
+    for (LibertyServer server : servers) {
+      Http.Reply back = awaitHealth(server, "ready", r -> r.status() == 200, "UP");
+      System.out.printf(
+          "readiness of %s, %d s after b was restarted: %s%n",
+          server.name(), Duration.between(restartAt, Instant.now()).toSeconds(), back.body());
+      JsonObject check = deferredCheck(back);
+      assertThat(check.getString("status")).isEqualTo("UP");
+      assertThat(queueStates(check.getJsonObject("data")))
+          .allSatisfy((q, state) -> assertThat(state).isEqualTo("RUNNING"));
+    }
+
+    // Tasks run again on both, a included: it outlived the emulator, whose tokens are now signed
+    // with a new key.
+    awaitBalancerSees("b");
+    String batch = "after-emulator-restart";
+    deferThroughBalancer(batch, 0, 40);
+    List<Run> runs = awaitItems(batch, 40, Duration.ofMinutes(3));
+    System.out.printf("after the emulator restart: runs per server %s%n", perInstance(runs));
+    assertThat(byItem(runs)).hasSize(40);
+    assertThat(perInstance(runs).getOrDefault("a", 0L)).as("runs on a").isPositive();
+    assertThat(perInstance(runs).getOrDefault("b", 0L)).as("runs on b").isPositive();
+    assertQueueDrained("scaleout");
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  /** The library's check ({@code deferred}) in a MicroProfile Health answer. */
+  private static JsonObject deferredCheck(Http.Reply reply) {
+    return reply.json().getJsonArray("checks").stream()
+        .map(JsonValue::asJsonObject)
+        .filter(c -> c.getString("name").equals("deferred"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no 'deferred' check in " + reply.body()));
+  }
+
+  /** Each configured queue's state in the readiness data ({@code queue.ID}), by queue id. */
+  private static Map<String, String> queueStates(JsonObject data) {
+    Map<String, String> states = new TreeMap<>();
+    for (String key : data.keySet()) {
+      if (key.startsWith("queue.") && !key.endsWith(".tasks")) {
+        states.put(key.substring("queue.".length()), data.getString(key));
+      }
+    }
+    return states;
+  }
+
+  /** Asks a health endpoint until its answer satisfies {@code done}, for up to 2 minutes. */
+  private static Http.Reply awaitHealth(
+      LibertyServer server, String which, Predicate<Http.Reply> done, String what)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    Http.Reply last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = server.health(which);
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        server.name() + " /health/" + which + " not " + what + " within 2 minutes: " + last);
+  }
 
   /** One row the tasks wrote. */
   record Run(
