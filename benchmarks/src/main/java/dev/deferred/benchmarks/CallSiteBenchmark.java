@@ -10,10 +10,12 @@ import dev.deferred.DeferOptions;
 import dev.deferred.Deferred;
 import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
+import dev.deferred.impl.client.HandlerAddress;
 import dev.deferred.impl.codec.DeferredInvocation;
 import dev.deferred.impl.codec.EntityReferences;
 import dev.deferred.impl.codec.PayloadCodec;
 import dev.deferred.impl.codec.Signer;
+import dev.deferred.impl.config.DeferredConfig;
 import dev.deferred.impl.defer.CallRecorder;
 import dev.deferred.impl.defer.DeferrerImpl;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,8 +91,8 @@ public class CallSiteBenchmark {
     deferrer = library.get(Deferrer.class);
     mailer = library.get(Mailer.class);
     recorder = library.get(DeferrerImpl.class);
-    url = library.runtime().address().url().orElseThrow().toString();
-    serviceAccount = library.runtime().config().oidcServiceAccount();
+    url = library.part(HandlerAddress.class).url().orElseThrow().toString();
+    serviceAccount = library.part(DeferredConfig.class).oidcServiceAccount();
     payload =
         new PayloadCodec(JsonbBuilder.create(), EntityReferences.NONE)
             .encode(

@@ -8,7 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.deferred.DeferOptions;
 import dev.deferred.Deferrer;
 import dev.deferred.impl.DeferredExtension;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
+import dev.deferred.impl.client.CloudTasksConnection;
+import dev.deferred.impl.config.DeferredConfig;
 import dev.deferred.impl.handler.TaskHandler;
 import io.smallrye.config.inject.ConfigExtension;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -130,12 +132,14 @@ public final class EmbeddedBenchmark {
             .beanClasses(NoOp.class);
     try (WeldContainer container = weld.initialize()) {
       Deferrer deferrer = container.select(Deferrer.class).get();
-      DeferredRuntime runtime = container.select(DeferredRuntime.class).get();
       if (which.contains("embedded")) {
         embedded(deferrer);
       }
       if (which.contains("inflight")) {
-        inFlight(deferrer, runtime);
+        inFlight(
+            deferrer,
+            container.select(CloudTasksConnection.class, Library.LITERAL).get(),
+            container.select(DeferredConfig.class, Library.LITERAL).get());
       }
     } finally {
       server.stop(0);
@@ -261,10 +265,10 @@ public final class EmbeddedBenchmark {
     return h2;
   }
 
-  private static void inFlight(Deferrer deferrer, DeferredRuntime runtime) {
-    CloudTasksClient client = runtime.connection().client();
-    QueueName queue =
-        QueueName.of(runtime.config().project(), runtime.config().location(), "inflight");
+  private static void inFlight(
+      Deferrer deferrer, CloudTasksConnection connection, DeferredConfig config) {
+    CloudTasksClient client = connection.client();
+    QueueName queue = QueueName.of(config.project(), config.location(), "inflight");
     client.pauseQueue(queue);
     DeferOptions options = DeferOptions.queue("inflight");
     // Warm-up: the same tasks once, so that classes and caches are loaded before the baseline.
@@ -338,7 +342,7 @@ public final class EmbeddedBenchmark {
     TaskHandler.Response response;
     try {
       response =
-          CDI.current().select(DeferredRuntime.class).get().handler().handle(headers::get, body);
+          CDI.current().select(TaskHandler.class, Library.LITERAL).get().handle(headers::get, body);
     } catch (RuntimeException e) {
       response = new TaskHandler.Response(500, String.valueOf(e));
     }

@@ -9,7 +9,7 @@ import dev.deferred.benchmarks.iteration.BenchPersistence;
 import dev.deferred.benchmarks.iteration.BenchRow;
 import dev.deferred.benchmarks.iteration.Counter;
 import dev.deferred.impl.DeferredExtension;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
 import dev.deferred.impl.handler.TaskHandler;
 import io.smallrye.config.inject.ConfigExtension;
 import jakarta.enterprise.inject.spi.CDI;
@@ -354,7 +354,7 @@ public final class IterationBenchmark {
     TaskHandler.Response response;
     try {
       response =
-          CDI.current().select(DeferredRuntime.class).get().handler().handle(headers::get, body);
+          CDI.current().select(TaskHandler.class, Library.LITERAL).get().handle(headers::get, body);
     } catch (RuntimeException e) {
       response = new TaskHandler.Response(500, String.valueOf(e));
     }

@@ -4,7 +4,9 @@ import com.arjuna.ats.jta.cdi.TransactionExtension;
 import com.google.cloud.tasks.v2.CloudTasksClient;
 import com.google.cloud.tasks.v2.QueueName;
 import dev.deferred.impl.DeferredExtension;
-import dev.deferred.impl.DeferredRuntime;
+import dev.deferred.impl.Library;
+import dev.deferred.impl.client.CloudTasksConnection;
+import dev.deferred.impl.config.DeferredConfig;
 import io.smallrye.config.inject.ConfigExtension;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.weld.environment.se.Weld;
@@ -39,9 +41,9 @@ final class LibraryContainer implements AutoCloseable {
             .addExtension(new TransactionExtension())
             .beanClasses(beans)
             .initialize();
-    DeferredRuntime runtime = container.select(DeferredRuntime.class).get();
-    client = runtime.connection().client();
-    queue = QueueName.of(runtime.config().project(), runtime.config().location(), "default");
+    client = part(CloudTasksConnection.class).client();
+    DeferredConfig config = part(DeferredConfig.class);
+    queue = QueueName.of(config.project(), config.location(), "default");
     client.pauseQueue(queue);
   }
 
@@ -49,8 +51,9 @@ final class LibraryContainer implements AutoCloseable {
     return container.select(type).get();
   }
 
-  DeferredRuntime runtime() {
-    return get(DeferredRuntime.class);
+  /** One of the library's own parts, as its beans inject them ({@code @Library}). */
+  <T> T part(Class<T> type) {
+    return container.select(type, Library.LITERAL).get();
   }
 
   CloudTasksClient client() {

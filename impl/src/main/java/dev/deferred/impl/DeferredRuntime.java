@@ -57,8 +57,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * that comes earlier; the handler URL needs the context path, which only the start event tells.
  *
  * <p>The library's other beans get these parts by injection, qualified {@link Library}: this class
- * builds them and produces them, and nothing in the library looks them up here. Its accessors are
- * the producer methods; the library's tests and benchmarks call them on the runtime they boot.
+ * builds them and produces them (its producer methods are its only accessors, and none is public),
+ * and nothing looks them up here.
  */
 @ApplicationScoped
 public class DeferredRuntime {
@@ -190,37 +190,39 @@ public class DeferredRuntime {
 
   @Produces
   @Library
-  public DeferredConfig config() {
+  DeferredConfig config() {
     return config;
   }
 
   @Produces
   @Library
-  public DeferEngine engine() {
+  DeferEngine engine() {
     return engine;
   }
 
   @Produces
   @Library
-  public PayloadStore payloadStore() {
+  PayloadStore payloadStore() {
     return payloads;
   }
 
   @Produces
   @Library
-  public FailureStore failureStore() {
+  FailureStore failureStore() {
     return failures;
   }
 
   /** The iteration marker store. */
   @Produces
   @Library
-  public MarkerStore markerStore() {
+  MarkerStore markerStore() {
     return markers;
   }
 
   /** Where tasks are sent. */
-  public HandlerAddress address() {
+  @Produces
+  @Library
+  HandlerAddress address() {
     HandlerAddress a = address;
     if (a == null) {
       a = HandlerAddress.resolve(config, contextPath, httpPort);
@@ -242,7 +244,7 @@ public class DeferredRuntime {
    */
   @Produces
   @Library
-  public CloudTasksConnection connection() {
+  CloudTasksConnection connection() {
     CloudTasksConnection c = connection;
     if (c == null) {
       synchronized (this) {
@@ -266,7 +268,7 @@ public class DeferredRuntime {
   /** The task handler, built once the connection (and so the emulator's keys) exists. */
   @Produces
   @Library
-  public TaskHandler handler() {
+  TaskHandler handler() {
     TaskHandler h = handler;
     if (h == null) {
       synchronized (this) {

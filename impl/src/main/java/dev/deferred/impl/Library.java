@@ -10,8 +10,9 @@ import java.lang.annotation.Target;
 /**
  * The library's own running parts, produced by {@link DeferredRuntime} from its configuration:
  * {@code @Inject @Library DeferredConfig}, {@code PayloadStore}, {@code FailureStore}, {@code
- * MarkerStore}, {@code DeferEngine}, {@code TaskHandler}, {@code TaskOnlyAuthenticators}, and
- * {@code Provider<CloudTasksConnection>} (the connection opens on first use).
+ * MarkerStore}, {@code DeferEngine}, {@code TaskHandler}, {@code HandlerAddress}, {@code
+ * TaskOnlyAuthenticators}, and {@code Provider<CloudTasksConnection>} (the connection opens on
+ * first use).
  *
  * <p>The qualifier keeps them apart from an application's own beans of the same types: an
  * application's {@code PayloadStore} bean is what the runtime selects, and {@code @Library

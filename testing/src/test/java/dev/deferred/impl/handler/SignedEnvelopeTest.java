@@ -11,7 +11,6 @@ import com.google.cloud.tasks.v2.QueueName;
 import com.google.cloud.tasks.v2.Task;
 import com.google.protobuf.ByteString;
 import dev.deferred.Deferrer;
-import dev.deferred.impl.DeferredRuntime;
 import dev.deferred.impl.codec.Signer;
 import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.store.TaskFailure;
@@ -83,7 +82,6 @@ class SignedEnvelopeTest {
   void aBodyCopiedIntoATaskOfAnotherQueueIsRefusedRecordedAndNotRun() throws Exception {
     // What someone allowed to create tasks (and to act as the service account), but without the
     // signing key, can do: copy a signed body and its signature into a task of another queue.
-    DeferredRuntime runtime = DeferredTestExtension.runtime();
     CloudTasksClient client = LibraryParts.connection().client();
     DeferredTestExtension.server().exchanges().clear();
     client.createTask(
@@ -98,7 +96,7 @@ class SignedEnvelopeTest {
                     .setOidcToken(
                         OidcToken.newBuilder()
                             .setServiceAccountEmail(LibraryParts.config().oidcServiceAccount())
-                            .setAudience(runtime.address().audience(LibraryParts.config()))))
+                            .setAudience(LibraryParts.address().audience(LibraryParts.config()))))
             .build());
     TaskHttpServer.Exchange copy = DeferredTestExtension.server().exchanges().poll(30, SECONDS);
     assertThat(copy).isNotNull();

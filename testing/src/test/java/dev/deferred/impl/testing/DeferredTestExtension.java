@@ -44,7 +44,6 @@ public final class DeferredTestExtension implements BeforeAllCallback, AfterAllC
    * included) and no dispatch is in flight, asking the emulator over the Cloud Tasks API.
    */
   public static void awaitIdle() {
-    DeferredRuntime runtime = runtime();
     CloudTasksClient client = LibraryParts.connection().client();
     EmulatorLauncher emulator = LibraryParts.connection().emulator().orElseThrow();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -2,6 +2,7 @@ package dev.deferred.impl.testing;
 
 import dev.deferred.impl.Library;
 import dev.deferred.impl.client.CloudTasksConnection;
+import dev.deferred.impl.client.HandlerAddress;
 import dev.deferred.impl.config.DeferredConfig;
 import dev.deferred.impl.defer.DeferEngine;
 import dev.deferred.impl.handler.TaskHandler;
@@ -42,6 +43,11 @@ public final class LibraryParts {
 
   public static TaskHandler handler() {
     return get(TaskHandler.class);
+  }
+
+  /** Where tasks are sent, as resolved now. */
+  public static HandlerAddress address() {
+    return get(HandlerAddress.class);
   }
 
   public static DeferEngine engine() {
