@@ -22,11 +22,15 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Turns a captured call into the task payload and back.
@@ -60,6 +64,21 @@ public final class PayloadCodec {
   private final Jsonb jsonb;
   private final EntityReferences entities;
   private final Duration lifetime;
+
+  /** Resolved task targets kept at most; past it, each payload's target is resolved again. */
+  static final int MAX_TARGETS = 1024;
+
+  /**
+   * Task targets resolved once and allowed ({@link TaskTargets}), by class loader and the names a
+   * payload gives: loading the classes, finding the method and checking it are the same for every
+   * payload that names them. Failures are not kept.
+   */
+  private final ConcurrentMap<Target, Resolved> targets = new ConcurrentHashMap<>();
+
+  private record Target(
+      ClassLoader loader, String bean, String method, List<String> parameterTypes) {}
+
+  private record Resolved(Class<?> beanType, Method method, Type[] types) {}
 
   /** A codec whose payloads expire {@link Envelope#DEFAULT_LIFETIME} after their schedule time. */
   public PayloadCodec(Jsonb jsonb, EntityReferences entities) {
@@ -384,37 +403,54 @@ public final class PayloadCodec {
               ? Optional.of(Duration.ofMillis(o.getJsonNumber("maxAgeMillis").longValue()))
               : Optional.empty();
 
+      List<String> paramNames = new ArrayList<>(paramTypes.size());
+      for (int i = 0; i < paramTypes.size(); i++) {
+        paramNames.add(paramTypes.getString(i));
+      }
+      Target key = new Target(loader, beanName, methodName, paramNames);
+      Resolved target = targets.get(key);
       Class<?> beanType;
-      Class<?>[] params = new Class<?>[paramTypes.size()];
       Annotation[] qualifiers = new Annotation[qualifierJson.size()];
       Method method;
       try {
-        beanType = Class.forName(beanName, false, loader);
-        for (int i = 0; i < params.length; i++) {
-          params[i] = ClassNames.load(paramTypes.getString(i), loader);
+        Class<?>[] params = null;
+        if (target == null) {
+          beanType = Class.forName(beanName, false, loader);
+          params = new Class<?>[paramNames.size()];
+          for (int i = 0; i < params.length; i++) {
+            params[i] = ClassNames.load(paramNames.get(i), loader);
+          }
+        } else {
+          beanType = target.beanType();
         }
         for (int i = 0; i < qualifiers.length; i++) {
           qualifiers[i] = QualifierCodec.decode(qualifierJson.getJsonObject(i), loader);
         }
-        method = findMethod(beanType, methodName, params);
+        method = target == null ? findMethod(beanType, methodName, params) : target.method();
       } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
         throw new PayloadException(
             Kind.UNKNOWN_CODE, beanName + "." + methodName + ": " + e, beanName, methodName, e);
       }
-      String refusal = TaskTargets.refusal(beanType, method);
-      if (refusal != null) {
-        // Signed, so ours or made with a leaked key: no version of the application runs it.
-        throw new PayloadException(
-            Kind.MALFORMED,
-            Messages.notATaskTarget(beanName, methodName, refusal),
-            beanName,
-            methodName,
-            null);
+      if (target == null) {
+        String refusal = TaskTargets.refusal(beanType, method);
+        if (refusal != null) {
+          // Signed, so ours or made with a leaked key: no version of the application runs it.
+          throw new PayloadException(
+              Kind.MALFORMED,
+              Messages.notATaskTarget(beanName, methodName, refusal),
+              beanName,
+              methodName,
+              null);
+        }
+        target = new Resolved(beanType, method, method.getGenericParameterTypes());
+        if (targets.size() < MAX_TARGETS) {
+          targets.putIfAbsent(key, target);
+        }
       }
 
-      Type[] types = method.getGenericParameterTypes();
-      Object[] values = new Object[params.length];
-      for (int i = 0; i < params.length; i++) {
+      Type[] types = target.types();
+      Object[] values = new Object[types.length];
+      for (int i = 0; i < types.length; i++) {
         values[i] =
             decodeArgument(args.getJsonObject(i), i, types[i], loader, beanName, methodName);
       }

@@ -90,7 +90,12 @@ final class TaskTargets {
   }
 
   private static boolean isPlatform(String name) {
-    return PLATFORM_PACKAGES.stream().anyMatch(name::startsWith);
+    for (String p : PLATFORM_PACKAGES) {
+      if (name.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static CodeSource codeSource(Class<?> c) {

@@ -477,6 +477,30 @@ class PayloadCodecTest {
     return json(codec.encode(call("count", 3), NOW));
   }
 
+  /** The resolved task target is kept per class loader, and a refused one is never kept. */
+  @Test
+  void aKeptTargetServesOnlyItsClassLoaderAndARefusedOneStaysRefused() throws Exception {
+    byte[] payload = codec.encode(call("count", 3), NOW);
+    assertThat(codec.decode(payload, loader).arguments()).containsExactly(3);
+    assertThat(codec.decode(payload, loader).method()).isEqualTo(method("count"));
+
+    ClassLoader platform = ClassLoader.getPlatformClassLoader(); // cannot see the test's classes
+    assertThatThrownBy(() -> codec.decode(payload, platform))
+        .isInstanceOfSatisfying(
+            PayloadException.class,
+            e -> assertThat(e.kind()).isEqualTo(PayloadException.Kind.UNKNOWN_CODE));
+
+    String refused =
+        valid()
+            .replace("\"method\":\"count\"", "\"method\":\"wait\"")
+            .replace("\"parameterTypes\":[\"int\"]", "\"parameterTypes\":[\"long\"]");
+    for (int i = 0; i < 2; i++) {
+      PayloadException e = decodeFailure(refused);
+      assertThat(e.kind()).isEqualTo(PayloadException.Kind.MALFORMED);
+      assertThat(e.getMessage()).contains("it is final");
+    }
+  }
+
   @Test
   void aNewerPayloadFormatMayBeReadByAnotherVersion() {
     PayloadException e = decodeFailure(valid().replace("\"v\":2", "\"v\":3"));
