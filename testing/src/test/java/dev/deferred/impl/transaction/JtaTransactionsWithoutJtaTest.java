@@ -33,6 +33,8 @@ class JtaTransactionsWithoutJtaTest {
     assertThatThrownBy(transactions::active)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(start)
+        // The reason is what the JNDI lookup said.
+        .hasMessageContaining(start + "javax.naming.")
         .hasMessageEndingWith("): run on a Jakarta EE server, or add a transaction manager");
     assertThatThrownBy(() -> transactions.inNew(() -> "never run"))
         .isInstanceOf(IllegalStateException.class)
