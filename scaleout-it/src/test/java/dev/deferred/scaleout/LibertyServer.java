@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,16 +139,14 @@ final class LibertyServer {
 
   /** Waits until the sample answers on this server's own port. */
   void awaitReady() throws InterruptedException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
     String probe = baseUrl() + "/api/scaleout/instance";
-    while (Instant.now().isBefore(deadline)) {
-      if (Http.status(probe) == 200) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError(
-        "server " + name + " did not serve " + probe + " within " + START_TIMEOUT + "\n" + tail());
+    Poll.until(
+        "server " + name + " serving " + probe,
+        START_TIMEOUT,
+        Duration.ofMillis(500),
+        () -> Http.status(probe),
+        status -> status == 200,
+        status -> "status " + status + "\n" + tail());
   }
 
   /** The server JVM's process id, from the file the server script writes. */

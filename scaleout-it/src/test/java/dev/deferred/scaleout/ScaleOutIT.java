@@ -150,11 +150,13 @@ class ScaleOutIT {
 
     String progressUrl = cluster.b.baseUrl() + "/api/iterations/" + id + "?label=" + label;
     // The iteration's marker exists once its plan task ran (404 until then).
-    Instant planned = Instant.now().plus(Duration.ofMinutes(3));
-    while (Http.status(progressUrl) != 200) {
-      assertThat(Instant.now()).as("the plan of iteration %s ran", id).isBefore(planned);
-      Thread.sleep(500);
-    }
+    Poll.until(
+        "the plan of iteration " + id + " ran",
+        Duration.ofMinutes(3),
+        Duration.ofMillis(500),
+        () -> Http.status(progressUrl),
+        status -> status == 200,
+        status -> "status " + status);
     awaitJson(progressUrl, p -> p.getString("state").equals("DONE"));
     // A second finalize would be a task deferred by one of the iteration's tasks, on its queue
     // (default, which no other test of this class uses). The emulator lists a task until its
@@ -203,9 +205,7 @@ class ScaleOutIT {
     LibertyServer ranOn = failed.instance().equals("a") ? cluster.a : cluster.b;
     LibertyServer otherServer = ranOn == cluster.a ? cluster.b : cluster.a;
 
-    JsonObject record =
-        awaitFailure(otherServer, batch)
-            .orElseThrow(() -> new AssertionError("no failure record for " + batch));
+    JsonObject record = awaitFailure(otherServer, batch);
     assertThat(record.getString("exceptionClass")).isEqualTo("dev.deferred.PermanentTaskFailure");
     assertThat(record.getBoolean("redeferrable")).isTrue();
 
@@ -221,7 +221,7 @@ class ScaleOutIT {
         awaitRuns(
             batch, r -> r.stream().anyMatch(x -> x.event().equals("ran")), Duration.ofMinutes(2));
     assertThat(runs).extracting(Run::event).containsExactly("failed", "ran");
-    JsonObject after = awaitFailure(ranOn, batch).orElseThrow();
+    JsonObject after = awaitFailure(ranOn, batch);
     assertThat(after.getString("redeferredAs", "")).as("seen from %s", ranOn.name()).isNotEmpty();
   }
 
@@ -504,17 +504,13 @@ class ScaleOutIT {
   private static Http.Reply awaitHealth(
       LibertyServer server, String which, Predicate<Http.Reply> done, String what)
       throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    Http.Reply last = null;
-    while (Instant.now().isBefore(deadline)) {
-      last = server.health(which);
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError(
-        server.name() + " /health/" + which + " not " + what + " within 2 minutes: " + last);
+    return Poll.until(
+        server.name() + " /health/" + which + " " + what,
+        Duration.ofMinutes(2),
+        Duration.ofMillis(500),
+        () -> server.health(which),
+        done,
+        String::valueOf);
   }
 
   /** One row the tasks wrote. */
@@ -585,68 +581,58 @@ class ScaleOutIT {
 
   private List<Run> awaitRuns(String batch, Predicate<List<Run>> done, Duration timeout)
       throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    List<Run> runs = List.of();
-    while (Instant.now().isBefore(deadline)) {
-      runs = runs(batch);
-      if (done.test(runs)) {
-        return runs;
-      }
-      Thread.sleep(1_000);
-    }
-    throw new AssertionError(
-        "batch "
-            + batch
-            + " not done within "
-            + timeout
-            + ": "
-            + byItem(runs).size()
-            + " items ran, "
-            + perInstance(runs));
+    return Poll.until(
+        "batch " + batch + " done",
+        timeout,
+        Duration.ofSeconds(1),
+        () -> runs(batch),
+        done,
+        runs -> byItem(runs).size() + " items ran, " + perInstance(runs));
   }
 
   private static JsonObject awaitJson(String url, Predicate<JsonObject> done)
       throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-    JsonObject last = null;
-    while (Instant.now().isBefore(deadline)) {
-      last = Http.get(url);
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(1_000);
-    }
-    throw new AssertionError(url + " not done within 3 minutes: " + last);
+    return Poll.until(
+        url + " done",
+        Duration.ofMinutes(3),
+        Duration.ofSeconds(1),
+        () -> Http.get(url),
+        done,
+        String::valueOf);
   }
 
-  private java.util.Optional<JsonObject> awaitFailure(LibertyServer server, String batch)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    while (Instant.now().isBefore(deadline)) {
-      JsonObject page = Http.get(server.baseUrl() + "/api/scaleout/failed-tasks?method=failOnce");
-      for (JsonValue v : page.getJsonArray("tasks")) {
-        JsonObject t = v.asJsonObject();
-        if (t.getString("arguments").contains("\"" + batch + "\"")) {
-          assertThat(page.getString("instance")).isEqualTo(server.instance());
-          return java.util.Optional.of(t);
-        }
+  /** The failure record of the batch's task, listed by {@code server}'s failed-task API. */
+  private JsonObject awaitFailure(LibertyServer server, String batch) throws InterruptedException {
+    return Poll.until(
+            "a failure record for " + batch + " on " + server.name(),
+            Duration.ofMinutes(2),
+            Duration.ofMillis(500),
+            () -> failureOf(server, batch),
+            java.util.Optional::isPresent,
+            none -> "none listed")
+        .orElseThrow();
+  }
+
+  private static java.util.Optional<JsonObject> failureOf(LibertyServer server, String batch) {
+    JsonObject page = Http.get(server.baseUrl() + "/api/scaleout/failed-tasks?method=failOnce");
+    for (JsonValue v : page.getJsonArray("tasks")) {
+      JsonObject t = v.asJsonObject();
+      if (t.getString("arguments").contains("\"" + batch + "\"")) {
+        assertThat(page.getString("instance")).isEqualTo(server.instance());
+        return java.util.Optional.of(t);
       }
-      Thread.sleep(500);
     }
     return java.util.Optional.empty();
   }
 
   private void awaitBalancerSees(String instance) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-    while (Instant.now().isBefore(deadline)) {
-      if (Http.get(cluster.balancerUrl() + "/api/scaleout/instance")
-          .getString("instance")
-          .equals(instance)) {
-        return;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("the balancer does not send requests to " + instance);
+    Poll.until(
+        "the balancer sending requests to " + instance,
+        Duration.ofMinutes(1),
+        Duration.ofMillis(300),
+        () -> Http.get(cluster.balancerUrl() + "/api/scaleout/instance").getString("instance"),
+        instance::equals,
+        seen -> "answered by " + seen);
   }
 
   private void assertQueueDrained(String queue) throws InterruptedException {
