@@ -70,17 +70,16 @@ final class Http {
   }
 
   /**
-   * The JSON object a GET answers with a 2xx status, or empty if anything else answers or nothing
-   * does. One request: behind a round-robin balancer, a status probe followed by a second GET would
-   * reach a different server each time.
+   * The body of a GET answered with a 2xx status, or empty if anything else answers or nothing
+   * does.
    */
-  static Optional<JsonObject> tryGet(String url) {
+  static Optional<String> text(String url) {
     try {
       HttpResponse<String> response =
           CLIENT.send(
               HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
               HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() / 100 == 2 ? Optional.of(json(response, url)) : Optional.empty();
+      return response.statusCode() / 100 == 2 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
