@@ -27,6 +27,13 @@ import java.util.regex.Pattern;
  * <p>This is what Cloud Tasks sends to HTTP targets whose task has an {@code oidc_token}. The
  * algorithm is fixed to RS256 rather than read from the token, which rules out {@code alg: none}
  * and the HMAC-with-the-public-key confusion by construction.
+ *
+ * <p>A token that passed every check is remembered by the SHA-256 of its exact text ({@link
+ * VerifiedTokens}, at most {@value #MAX_VERIFIED_TOKENS}), and the same text again is checked only
+ * against the clock ({@code exp}, {@code iat}, {@code nbf}, with the same skew): Cloud Tasks'
+ * emulator, and possibly Cloud Tasks, sends one token with many tasks. A remembered token is
+ * accepted until it expires even if its key leaves the key set meanwhile, as a key in the cached
+ * key set keeps verifying new tokens until the set is fetched again.
  */
 public final class OidcTokenAuthenticator implements CloudTasksAuthenticator {
 
@@ -35,10 +42,14 @@ public final class OidcTokenAuthenticator implements CloudTasksAuthenticator {
   private static final Pattern B64URL = Pattern.compile("[A-Za-z0-9_-]*");
   // ID tokens are about 1 KB; anything huge is not a token and is not worth parsing.
   private static final int MAX_TOKEN_CHARS = 16 * 1024;
+  // Cloud Tasks and the emulator send the same token with many tasks; a few hundred cover every
+  // service account and audience an application has, with room for reissued tokens.
+  static final int MAX_VERIFIED_TOKENS = 256;
 
   private final OidcSettings settings;
   private final JwksKeySource keys;
   private final Clock clock;
+  private final VerifiedTokens verified = new VerifiedTokens(MAX_VERIFIED_TOKENS);
 
   /**
    * An authenticator.
@@ -76,6 +87,16 @@ public final class OidcTokenAuthenticator implements CloudTasksAuthenticator {
     if (token.length() > MAX_TOKEN_CHARS) {
       throw new MalformedTokenException("longer than " + MAX_TOKEN_CHARS + " characters");
     }
+    byte[] digest = VerifiedTokens.digest(token);
+    VerifiedTokens.Validity known = verified.get(digest);
+    if (known != null) {
+      // The same text verified before: same key, same claims. Only time has moved on.
+      AuthenticationResult result = checkTimes(known);
+      if (result instanceof Rejected) {
+        verified.remove(digest);
+      }
+      return result;
+    }
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3) {
       throw new MalformedTokenException(
@@ -109,10 +130,10 @@ public final class OidcTokenAuthenticator implements CloudTasksAuthenticator {
     }
     // Claims are checked only after the signature: before it they are attacker-controlled text,
     // and a reason that quoted them would let forged tokens write into the log.
-    return checkClaims(claims);
+    return checkClaims(claims, digest);
   }
 
-  private AuthenticationResult checkClaims(JsonObject claims) {
+  private AuthenticationResult checkClaims(JsonObject claims, byte[] digest) {
     JsonValue iss = claims.get("iss");
     if (!(iss instanceof JsonString s && settings.issuers().contains(s.getString()))) {
       return new Rejected(SecurityMessages.badIssuer(iss, settings.issuers()));
@@ -130,21 +151,38 @@ public final class OidcTokenAuthenticator implements CloudTasksAuthenticator {
         || (emailVerified instanceof JsonString v && v.getString().equals("true")))) {
       return new Rejected(SecurityMessages.emailNotVerified(emailVerified));
     }
+    long exp = seconds(claims, "exp", true);
+    long iat = seconds(claims, "iat", true);
+    long nbf = seconds(claims, "nbf", false);
+    VerifiedTokens.Validity validity = new VerifiedTokens.Validity(iat, exp, nbf);
+    AuthenticationResult result = checkTimes(validity);
+    if (result instanceof Verified) {
+      verified.put(digest, validity);
+    }
+    return result;
+  }
+
+  /** The time checks, made on every request: also for a token verified before. */
+  private AuthenticationResult checkTimes(VerifiedTokens.Validity validity) {
     long now = clock.instant().getEpochSecond();
     long skew = settings.clockSkew().toSeconds();
-    long exp = seconds(claims, "exp", true);
-    if (now >= exp + skew) {
-      return new Rejected(SecurityMessages.expired(exp, now, settings.clockSkew()));
+    if (now >= validity.expires() + skew) {
+      return new Rejected(SecurityMessages.expired(validity.expires(), now, settings.clockSkew()));
     }
-    long iat = seconds(claims, "iat", true);
-    if (iat > now + skew) {
-      return new Rejected(SecurityMessages.issuedInFuture(iat, now, settings.clockSkew()));
+    if (validity.issuedAt() > now + skew) {
+      return new Rejected(
+          SecurityMessages.issuedInFuture(validity.issuedAt(), now, settings.clockSkew()));
     }
-    long nbf = seconds(claims, "nbf", false);
-    if (nbf != Long.MIN_VALUE && now + skew < nbf) {
+    long nbf = validity.notBefore();
+    if (nbf != VerifiedTokens.Validity.NO_NOT_BEFORE && now + skew < nbf) {
       return new Rejected(SecurityMessages.notYetValid(nbf, now, settings.clockSkew()));
     }
     return new Verified("OIDC token of " + settings.serviceAccountEmail());
+  }
+
+  /** How many verified tokens are kept (for tests). */
+  int verifiedTokens() {
+    return verified.size();
   }
 
   private boolean audienceMatches(JsonValue aud) {
@@ -170,7 +208,7 @@ public final class OidcTokenAuthenticator implements CloudTasksAuthenticator {
       }
     }
     if (value == null && !required) {
-      return Long.MIN_VALUE;
+      return VerifiedTokens.Validity.NO_NOT_BEFORE;
     }
     throw new MalformedTokenException(SecurityMessages.missingClaim(name));
   }

@@ -395,13 +395,128 @@ class OidcTokenAuthenticatorTest {
   @Test
   void keysAreFetchedAgainAfterTheServersMaxAge() {
     jwks.cacheControl("public, max-age=600, must-revalidate, no-transform");
-    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    // Three different tokens: the same token again would be answered from the verified tokens.
+    assertThat(authenticateBearer(token(claims().add("jti", "1").build())))
+        .isInstanceOf(Verified.class);
     clock.advance(Duration.ofSeconds(599));
-    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    assertThat(authenticateBearer(token(claims().add("jti", "2").build())))
+        .isInstanceOf(Verified.class);
     assertThat(jwks.requests()).isEqualTo(1);
     clock.advance(Duration.ofSeconds(2));
-    assertThat(authenticateBearer(token(claims().build()))).isInstanceOf(Verified.class);
+    assertThat(authenticateBearer(token(claims().add("jti", "3").build())))
+        .isInstanceOf(Verified.class);
     assertThat(jwks.requests()).isEqualTo(2);
+  }
+
+  // --- tokens verified before --------------------------------------------------------------
+
+  @Test
+  void aTokenVerifiedOnceIsAcceptedAgainWithoutASignatureCheck() {
+    jwks.cacheControl("public, max-age=10");
+    String token = token(claims().build());
+    assertThat(authenticateBearer(token)).isInstanceOf(Verified.class);
+    assertThat(authenticator.verifiedTokens()).isEqualTo(1);
+
+    // Its key leaves the key set and the set is fetched again: only a remembered token can pass.
+    jwks.publish(TestTokens.jwks(Map.of("k2", (RSAPublicKey) next.getPublic())));
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(authenticateBearer(token))
+        .isEqualTo(new Verified("OIDC token of " + SERVICE_ACCOUNT));
+    assertThat(authenticator.verifiedTokens()).isEqualTo(1);
+
+    // A new token under the withdrawn key is verified in full, and refused.
+    String another = token(claims().add("jti", "another").build());
+    assertThat(reason(authenticateBearer(another))).startsWith("DEFERRED-2014:");
+  }
+
+  @Test
+  void aRememberedTokenIsRefusedOnceExpiredAndForgotten() {
+    long exp = NOW.getEpochSecond() + 600;
+    String token = token(claims().add("exp", exp).build());
+    assertThat(authenticateBearer(token)).isInstanceOf(Verified.class);
+
+    clock.advance(Duration.ofSeconds(600 + 59));
+    assertThat(authenticateBearer(token)).isInstanceOf(Verified.class);
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(reason(authenticateBearer(token)))
+        .isEqualTo(
+            "DEFERRED-2020: token expired at %d (now %d, clock skew PT1M)"
+                .formatted(exp, exp + 60));
+    assertThat(authenticator.verifiedTokens()).isZero();
+  }
+
+  @Test
+  void aRememberedTokenIsCheckedAgainstTheClockAsItIsNow() {
+    long nbf = NOW.getEpochSecond() + 30;
+    String token = token(claims().add("nbf", nbf).build());
+    // Within the clock skew: accepted, and remembered with its nbf.
+    assertThat(authenticateBearer(token)).isInstanceOf(Verified.class);
+
+    // The clock is set back (a correction): the remembered token is checked against it again.
+    clock.advance(Duration.ofSeconds(-120));
+    assertThat(reason(authenticateBearer(token))).startsWith("DEFERRED-2021:");
+  }
+
+  @Test
+  void aTokenDifferingInOneCharacterFromARememberedOneIsVerifiedInFull() {
+    String token = token(claims().build());
+    assertThat(authenticateBearer(token)).isInstanceOf(Verified.class);
+
+    // The signature's first character carries its first six bits.
+    int signature = token.lastIndexOf('.') + 1;
+    char first = token.charAt(signature);
+    String tampered =
+        token.substring(0, signature) + (first == 'A' ? 'B' : 'A') + token.substring(signature + 1);
+
+    assertThat(reason(authenticateBearer(tampered))).startsWith("DEFERRED-2015:");
+    assertThat(authenticator.verifiedTokens()).isEqualTo(1);
+  }
+
+  @Test
+  void refusedTokensAreNeverRemembered() {
+    authenticateBearer(rs256(header("k1").build(), claims().build(), stranger.getPrivate()));
+    authenticateBearer(token(claims().add("aud", "https://elsewhere.example.com/").build()));
+    authenticateBearer(token(claims().add("exp", NOW.getEpochSecond() - 3600).build()));
+    authenticateBearer(token(claims().add("email_verified", false).build()));
+    authenticateBearer("not.a.token");
+
+    assertThat(authenticator.verifiedTokens()).isZero();
+  }
+
+  @Test
+  void atMostABoundedNumberOfTokensIsRemembered() {
+    jwks.cacheControl("public, max-age=10");
+    int bound = OidcTokenAuthenticator.MAX_VERIFIED_TOKENS;
+    String first = token(claims().add("jti", "0").build());
+    assertThat(authenticateBearer(first)).isInstanceOf(Verified.class);
+    for (int i = 1; i <= bound; i++) {
+      assertThat(authenticateBearer(token(claims().add("jti", Integer.toString(i)).build())))
+          .isInstanceOf(Verified.class);
+    }
+    assertThat(authenticator.verifiedTokens()).isEqualTo(bound);
+
+    // The oldest was dropped: with its key withdrawn, it is verified in full and refused.
+    jwks.publish(TestTokens.jwks(Map.of("k2", (RSAPublicKey) next.getPublic())));
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(reason(authenticateBearer(first))).startsWith("DEFERRED-2014:");
+    String newest = token(claims().add("jti", Integer.toString(bound)).build());
+    assertThat(authenticateBearer(newest)).isInstanceOf(Verified.class);
+  }
+
+  @Test
+  void aTokenRememberedForOneAudienceIsNotAcceptedForAnother() {
+    String token = token(claims().build());
+    assertThat(authenticateBearer(token)).isInstanceOf(Verified.class);
+
+    OidcTokenAuthenticator other =
+        new OidcTokenAuthenticator(
+            OidcSettings.google("https://other.example.com/_ah/queue/deferred", SERVICE_ACCOUNT),
+            keys,
+            clock);
+    AuthenticationResult result =
+        other.authenticate(name -> name.equals("Authorization") ? "Bearer " + token : null);
+    assertThat(reason(result)).startsWith("DEFERRED-2017:");
   }
 
   @Test
