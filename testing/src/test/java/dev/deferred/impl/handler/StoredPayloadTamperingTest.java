@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.datastore.Blob;
 import com.google.cloud.datastore.BlobValue;
-import com.google.cloud.datastore.Datastore;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.LongValue;
 import com.google.cloud.datastore.Query;
@@ -15,15 +14,13 @@ import dev.deferred.DeferredTask;
 import dev.deferred.Deferrer;
 import dev.deferred.impl.config.Messages;
 import dev.deferred.impl.store.DatastorePayloadStore;
-import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import dev.deferred.impl.testing.EmulatorDatastorePayloads;
 import dev.deferred.impl.testing.LibraryParts;
 import dev.deferred.impl.testsupport.DatastoreEmulator;
 import dev.deferred.impl.testsupport.DatastoreEmulatorInstance;
 import dev.deferred.testing.internal.TaskHttpServer;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,30 +39,18 @@ import org.junit.jupiter.api.Test;
  */
 @DatastoreEmulator
 @DeferredTest(config = {"deferred.small-task.max-bytes=1000"})
-@AddBeanClasses({Outcomes.class, StoredPayloadTamperingTest.DatastoreStore.class})
+@AddBeanClasses({Outcomes.class, EmulatorDatastorePayloads.class})
 class StoredPayloadTamperingTest {
-  private static Datastore datastore;
-
   @Inject Deferrer deferrer;
-
-  /** The application's payload store: Datastore, on the real emulator. */
-  @ApplicationScoped
-  static class DatastoreStore {
-    @Produces
-    @ApplicationScoped
-    PayloadStore payloads() {
-      return new DatastorePayloadStore(datastore);
-    }
-  }
 
   @BeforeAll
   static void connect(DatastoreEmulatorInstance emulator) {
-    datastore = emulator.datastore(emulator.newNamespace());
+    EmulatorDatastorePayloads.connect(emulator);
   }
 
   @AfterAll
   static void close() throws Exception {
-    datastore.close();
+    EmulatorDatastorePayloads.close();
   }
 
   @Test
@@ -79,7 +64,7 @@ class StoredPayloadTamperingTest {
             DeferOptions.defaults().countdown(Duration.ofHours(1)));
 
     List<Entity> heads = new ArrayList<>();
-    datastore
+    EmulatorDatastorePayloads.datastore()
         .run(Query.newEntityQueryBuilder().setKind(DatastorePayloadStore.KIND).build())
         .forEachRemaining(heads::add);
     assertThat(heads).hasSize(1);
@@ -87,19 +72,20 @@ class StoredPayloadTamperingTest {
     String original = new String(head.getBlob("data").toByteArray(), StandardCharsets.UTF_8);
     assertThat(original).contains(padding + "real");
     byte[] evil = original.replace(padding + "real", "evil").getBytes(StandardCharsets.UTF_8);
-    datastore.put(
-        Entity.newBuilder(head)
-            .set(
-                "data",
-                BlobValue.newBuilder(Blob.copyFrom(evil)).setExcludeFromIndexes(true).build())
-            .set("size", LongValue.newBuilder(evil.length).setExcludeFromIndexes(true).build())
-            .set(
-                "sha256",
-                BlobValue.newBuilder(
-                        Blob.copyFrom(MessageDigest.getInstance("SHA-256").digest(evil)))
-                    .setExcludeFromIndexes(true)
-                    .build())
-            .build());
+    EmulatorDatastorePayloads.datastore()
+        .put(
+            Entity.newBuilder(head)
+                .set(
+                    "data",
+                    BlobValue.newBuilder(Blob.copyFrom(evil)).setExcludeFromIndexes(true).build())
+                .set("size", LongValue.newBuilder(evil.length).setExcludeFromIndexes(true).build())
+                .set(
+                    "sha256",
+                    BlobValue.newBuilder(
+                            Blob.copyFrom(MessageDigest.getInstance("SHA-256").digest(evil)))
+                        .setExcludeFromIndexes(true)
+                        .build())
+                .build());
     assertThat(LibraryParts.payloadStore().get(head.getKey().getName()))
         .hasValueSatisfying(p -> assertThat(p).isEqualTo(evil));
 

@@ -2,14 +2,10 @@ package dev.deferred.impl.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.cloud.datastore.Datastore;
-import dev.deferred.impl.store.DatastorePayloadStore;
-import dev.deferred.impl.store.PayloadStore;
 import dev.deferred.impl.testing.DeferredTest;
+import dev.deferred.impl.testing.EmulatorDatastorePayloads;
 import dev.deferred.impl.testsupport.DatastoreEmulator;
 import dev.deferred.impl.testsupport.DatastoreEmulatorInstance;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -25,30 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 @DatastoreEmulator
 @DeferredTest
-@AddBeanClasses(DatastoreHealthTest.DatastoreStore.class)
+@AddBeanClasses(EmulatorDatastorePayloads.class)
 class DatastoreHealthTest {
-  private static Datastore datastore;
-
   @Inject @Readiness HealthCheck readiness;
-
-  /** The application's payload store: Datastore, on the real emulator. */
-  @ApplicationScoped
-  static class DatastoreStore {
-    @Produces
-    @ApplicationScoped
-    PayloadStore payloads() {
-      return new DatastorePayloadStore(datastore);
-    }
-  }
 
   @BeforeAll
   static void connect(DatastoreEmulatorInstance emulator) {
-    datastore = emulator.datastore(emulator.newNamespace());
+    EmulatorDatastorePayloads.connect(emulator);
   }
 
   @AfterAll
   static void close() throws Exception {
-    datastore.close();
+    EmulatorDatastorePayloads.close();
   }
 
   @Test
