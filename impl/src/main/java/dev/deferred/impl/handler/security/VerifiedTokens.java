@@ -62,7 +62,7 @@ final class VerifiedTokens {
         throw new IllegalStateException(impossible);
       }
     }
-    return sha.digest(token.getBytes(StandardCharsets.US_ASCII));
+    return sha.digest(token.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The validity of a verified token with this digest, or null. */
