@@ -325,9 +325,10 @@ final class ScaleOutCluster implements AutoCloseable {
   }
 
   /**
-   * Waits until the balancer counts both servers as up, as its own statistics report them. Which
-   * server one request reaches says nothing here: any other request through the balancer (a task
-   * the emulator dispatches) moves the round robin on between two probes.
+   * Waits until the balancer counts both servers as up, as its own statistics report them. Counting
+   * the servers that answered probes through it is not a reliable signal: where the round robin
+   * sends a probe depends on every other request through the balancer (tasks the emulator
+   * dispatches), and a run saw only server a answer for 60 s while HAProxy logged both up.
    */
   private void awaitBalancer() throws InterruptedException {
     String stats = "http://127.0.0.1:" + statsPort + "/stats;csv";
