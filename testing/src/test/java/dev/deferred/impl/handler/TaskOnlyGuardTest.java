@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.deferred.Deferrer;
 import dev.deferred.impl.testing.DeferredTest;
 import dev.deferred.impl.testing.DeferredTestExtension;
+import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.inject.Inject;
 import org.jboss.weld.junit5.auto.AddBeanClasses;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,7 @@ class TaskOnlyGuardTest {
 
   @Inject Cron cron;
   @Inject Deferrer deferrer;
+  @Inject RequestContextController requestContext;
 
   @AfterEach
   void settle() {
@@ -41,6 +43,22 @@ class TaskOnlyGuardTest {
                 + " HTTP request, the library's filter dev.deferred.impl.handler.TaskOnlyFilter did"
                 + " not run: add it to the classes (getClasses()) of the application's"
                 + " jakarta.ws.rs.core.Application");
+    assertThat(Cron.RAN).isEmpty();
+  }
+
+  @Test
+  void aTaskOnlyMethodCalledInARequestThatIsNotATaskIsRefused() {
+    // A request context without a verified task in it, as in any other HTTP request.
+    requestContext.activate();
+    try {
+      assertThatThrownBy(() -> cron.clean())
+          .isInstanceOf(SecurityException.class)
+          .hasMessageStartingWith(
+              "DEFERRED-0426: Refused a call of @TaskOnly method"
+                  + " dev.deferred.impl.handler.Cron.clean (403)");
+    } finally {
+      requestContext.deactivate();
+    }
     assertThat(Cron.RAN).isEmpty();
   }
 

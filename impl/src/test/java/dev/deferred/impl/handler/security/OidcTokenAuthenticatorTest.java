@@ -173,6 +173,23 @@ class OidcTokenAuthenticatorTest {
   }
 
   @Test
+  void audienceListNotNamingUsIsRejected() {
+    JsonObject others =
+        claims()
+            .add("aud", Json.createArrayBuilder().add("https://other.example.com/").add(42))
+            .build();
+    assertThat(reason(authenticateBearer(token(others)))).startsWith("DEFERRED-2017:");
+  }
+
+  @Test
+  void emailVerifiedAsTheStringTrueIsVerifiedAndAsAnyOtherStringIsRejected() {
+    assertThat(authenticateBearer(token(claims().add("email_verified", "true").build())))
+        .isInstanceOf(Verified.class);
+    assertThat(reason(authenticateBearer(token(claims().add("email_verified", "false").build()))))
+        .startsWith("DEFERRED-2019:");
+  }
+
+  @Test
   void missingAudienceIsRejected() {
     assertThat(reason(authenticateBearer(token(claims().remove("aud").build()))))
         .startsWith("DEFERRED-2017:");
