@@ -71,7 +71,8 @@ class CloudModeCallSiteTest {
                 .build(),
             name -> null);
     assertThat(config.problems()).isEmpty();
-    // Counts what reaches Cloud Tasks: nothing may, so no client to Google is ever built.
+    // Counts the tasks handed to Cloud Tasks. In cloud mode the real sender calls Google's service,
+    // which a test cannot reach; the refusals under test happen before any sender is asked for.
     Supplier<TaskSender> sender =
         () ->
             spec -> {
