@@ -1,5 +1,6 @@
 package dev.deferred.impl.iteration;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -12,8 +13,14 @@ import java.util.Objects;
 @Table(name = "IT_PAIR")
 @IdClass(Pair.Key.class)
 public class Pair {
-  @Id private long left;
-  @Id private long right;
+  // LEFT and RIGHT are reserved words in H2 2.x: the columns have names of their own.
+  @Id
+  @Column(name = "LEFT_ID")
+  private long left;
+
+  @Id
+  @Column(name = "RIGHT_ID")
+  private long right;
 
   protected Pair() {}
 
