@@ -10,7 +10,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +114,7 @@ public record Envelope(
         .add("queue", queue)
         .add("expiresAt", expiresAt.toString())
         .add("stored", key)
-        .add("sha256", Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(payload)))
+        .add("sha256", Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(payload)))
         .build()
         .toString()
         .getBytes(StandardCharsets.UTF_8);
@@ -175,7 +174,7 @@ public record Envelope(
 
   /** Whether {@code stored} are the bytes this envelope was signed for. */
   public boolean matchesStored(byte[] stored) {
-    return storedSha256.isPresent() && MessageDigest.isEqual(storedSha256.get(), sha256(stored));
+    return storedSha256.isPresent() && MessageDigest.isEqual(storedSha256.get(), Sha256.of(stored));
   }
 
   private static String string(JsonObject o, String name) throws PayloadException {
@@ -188,14 +187,6 @@ public record Envelope(
 
   private static PayloadException malformed(String reason) {
     return new PayloadException(Kind.MALFORMED, reason, null, null, null);
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 
   @Override

@@ -8,8 +8,7 @@ import com.google.cloud.datastore.DatastoreException;
 import com.google.cloud.datastore.Entity;
 import com.google.cloud.datastore.Key;
 import com.google.cloud.datastore.LongValue;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.deferred.impl.codec.Sha256;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -95,7 +94,7 @@ public final class DatastorePayloadStore implements PayloadStore {
     Entity.Builder entity =
         Entity.newBuilder(head)
             .set("size", unindexed(payload.length))
-            .set("sha256", unindexed(sha256(payload)))
+            .set("sha256", unindexed(Sha256.of(payload)))
             .set("created", Timestamp.now());
     if (payload.length <= CHUNK_BYTES) {
       entity.set("chunks", unindexed(0)).set("data", unindexed(payload));
@@ -149,7 +148,7 @@ public final class DatastorePayloadStore implements PayloadStore {
       throw new StoreException(
           StoreMessages.incompletePayload(key, payload.length + " bytes instead of " + size));
     }
-    if (!Arrays.equals(sha256(payload), entity.getBlob("sha256").toByteArray())) {
+    if (!Arrays.equals(Sha256.of(payload), entity.getBlob("sha256").toByteArray())) {
       throw new StoreException(StoreMessages.incompletePayload(key, "SHA-256 mismatch"));
     }
     return Optional.of(payload);
@@ -267,13 +266,5 @@ public final class DatastorePayloadStore implements PayloadStore {
 
   private static BlobValue unindexed(byte[] value) {
     return BlobValue.newBuilder(Blob.copyFrom(value)).setExcludeFromIndexes(true).build();
-  }
-
-  private static byte[] sha256(byte[] payload) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(payload);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

@@ -1,8 +1,8 @@
 package dev.deferred.impl.handler.security;
 
+import dev.deferred.impl.codec.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,16 +21,6 @@ final class VerifiedTokens {
   /** The time claims of a verified token, in epoch seconds ({@code nbf} may be absent). */
   record Validity(long issuedAt, long expires, long notBefore) {
     static final long NO_NOT_BEFORE = Long.MIN_VALUE;
-  }
-
-  private static final MessageDigest SHA_256;
-
-  static {
-    try {
-      SHA_256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
   }
 
   private final Map<Digest, Validity> entries;
@@ -52,17 +42,7 @@ final class VerifiedTokens {
 
   /** The SHA-256 of the token's text. */
   static byte[] digest(String token) {
-    MessageDigest sha;
-    try {
-      sha = (MessageDigest) SHA_256.clone();
-    } catch (CloneNotSupportedException e) {
-      try {
-        sha = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException impossible) {
-        throw new IllegalStateException(impossible);
-      }
-    }
-    return sha.digest(token.getBytes(StandardCharsets.UTF_8));
+    return Sha256.of(token.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The validity of a verified token with this digest, or null. */
